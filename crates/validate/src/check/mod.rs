@@ -1,0 +1,136 @@
+//! Checking one document: the schema compiled once, the yes/no question
+//! first, and the costly work (every error, positions, excerpts) only for
+//! documents that fail.
+
+mod rules;
+mod schema;
+
+use jsonschema::Validator;
+use mechanics_model::Endpoint;
+use serde_json::Value;
+
+use crate::excerpt;
+use crate::finding::{Finding, InputProblem};
+use crate::parse::{self, MAX_DEPTH, spans};
+
+/// What checking one document concluded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// The document was checked; no findings means it conforms.
+    Checked(Vec<Finding>),
+    /// The document could not be checked.
+    NotChecked(InputProblem),
+}
+
+/// The schema given with `--schema` is unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    /// Not JSON.
+    #[error("the schema is not valid JSON: {0}")]
+    NotJson(#[source] serde_json::Error),
+    /// JSON, but not a schema the validator can compile.
+    #[error("the schema cannot be compiled: {0}")]
+    Invalid(String),
+}
+
+/// Checks documents against one endpoint's contract.
+#[derive(Debug)]
+pub struct Checker {
+    validator: Validator,
+    endpoint: &'static Endpoint,
+    compare_model: bool,
+}
+
+impl Checker {
+    /// A checker with the endpoint's committed schema. The typed model is
+    /// consulted too, since it was generated together with that schema.
+    pub fn builtin(endpoint: &'static Endpoint) -> Self {
+        let schema: Value = serde_json::from_str(endpoint.committed_schema)
+            .expect("the committed schema is JSON: a test parses it");
+        let validator = jsonschema::validator_for(&schema)
+            .expect("the committed schema compiles: a test compiles it");
+        Self {
+            validator,
+            endpoint,
+            compare_model: true,
+        }
+    }
+
+    /// A checker with a schema the user supplied.
+    pub fn with_schema(endpoint: &'static Endpoint, text: &str) -> Result<Self, SchemaError> {
+        let schema: Value = serde_json::from_str(text).map_err(SchemaError::NotJson)?;
+        // The validator's message about a broken schema quotes the schema,
+        // never a payload, so it is safe to show.
+        let validator = jsonschema::validator_for(&schema)
+            .map_err(|error| SchemaError::Invalid(error.to_string()))?;
+        Ok(Self {
+            validator,
+            endpoint,
+            compare_model: false,
+        })
+    }
+
+    /// The endpoint this checker is for.
+    pub fn endpoint(&self) -> &'static Endpoint {
+        self.endpoint
+    }
+
+    /// Checks one document's bytes.
+    pub fn check(&self, bytes: &[u8]) -> Verdict {
+        let (parsed, text) = match parse::parse(bytes) {
+            Ok(parsed) => parsed,
+            Err(problem) => return Verdict::NotChecked(problem),
+        };
+        let value = &parsed.value;
+
+        let schema_ok = self.validator.is_valid(value);
+        let repeats = rules::repeated_members(self.endpoint, value);
+        let model_rejection = (schema_ok && self.compare_model)
+            .then(|| (self.endpoint.model_accepts)(value).err())
+            .flatten();
+        if schema_ok
+            && repeats.is_empty()
+            && model_rejection.is_none()
+            && !parsed.has_duplicate_keys
+        {
+            return Verdict::Checked(Vec::new());
+        }
+
+        let walk = spans::walk(text, MAX_DEPTH);
+        let index = &walk.index;
+        let mut findings = rules::duplicate_keys(index);
+        if !schema_ok {
+            findings.extend(schema::findings(&self.validator, value));
+        }
+        findings.extend(rules::repeat_findings(&repeats, value));
+        if let Some(rejection) = model_rejection {
+            findings.push(rules::model_mismatch(&rejection, value));
+        }
+
+        for finding in &mut findings {
+            finding.location = finding.location.or_else(|| locate(index, &finding.pointer));
+            if let Some(related) = &mut finding.related {
+                related.location = related
+                    .location
+                    .or_else(|| index.location(&related.pointer));
+            }
+            finding.excerpt = finding
+                .location
+                .and_then(|location| excerpt::build(text, index, location));
+        }
+        findings.sort_by(|a, b| a.location.cmp(&b.location).then(a.rule.cmp(&b.rule)));
+        Verdict::Checked(findings)
+    }
+}
+
+/// The location of a pointer, or of its nearest ancestor that exists: a
+/// missing member is shown at the object that lacks it.
+fn locate(index: &spans::SpanIndex, pointer: &str) -> Option<crate::finding::Location> {
+    let mut pointer = pointer;
+    loop {
+        if let Some(location) = index.location(pointer) {
+            return Some(location);
+        }
+        pointer = &pointer[..pointer.rfind('/')?];
+    }
+}

@@ -1,0 +1,116 @@
+//! Rules JSON Schema cannot express, run in the same pass: keys that
+//! repeat, identifiers that must be unique, and the typed model's verdict.
+
+use std::collections::HashMap;
+
+use mechanics_model::{Endpoint, ModelRejection};
+use serde_json::Value;
+
+use crate::finding::{Finding, Related, Rule, Severity};
+use crate::parse::SpanIndex;
+use crate::redact::Found;
+
+/// An item whose unique member repeats an earlier item's.
+#[derive(Debug)]
+pub struct Repeat {
+    pointer: String,
+    first: String,
+}
+
+/// Every repeated value of the endpoint's unique members.
+pub fn repeated_members(endpoint: &Endpoint, value: &Value) -> Vec<Repeat> {
+    let mut repeats = Vec::new();
+    for unique in endpoint.unique {
+        let Some(items) = value.pointer(unique.array).and_then(Value::as_array) else {
+            continue;
+        };
+        let mut seen: HashMap<&Value, usize> = HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            let Some(member) = item.pointer(unique.member) else {
+                continue;
+            };
+            if let Some(first) = seen.get(member) {
+                repeats.push(Repeat {
+                    pointer: format!("{}/{i}{}", unique.array, unique.member),
+                    first: format!("{}/{first}{}", unique.array, unique.member),
+                });
+            } else {
+                seen.insert(member, i);
+            }
+        }
+    }
+    repeats
+}
+
+/// Findings for repeated unique members.
+pub fn repeat_findings(repeats: &[Repeat], value: &Value) -> Vec<Finding> {
+    repeats
+        .iter()
+        .map(|repeat| Finding {
+            rule: Rule::UniqueName,
+            severity: Severity::Error,
+            found: value
+                .pointer(&repeat.pointer)
+                .map_or(Found::Missing, |v| Found::describe(&repeat.pointer, v)),
+            expected: "a value no other item has".to_owned(),
+            related: Some(Related {
+                label: "first used at",
+                pointer: repeat.first.clone(),
+                location: None,
+            }),
+            pointer: repeat.pointer.clone(),
+            location: None,
+            excerpt: None,
+        })
+        .collect()
+}
+
+/// Findings for keys that appear twice in one object. Clients disagree on
+/// which of the two values counts, so the document is never valid.
+pub fn duplicate_keys(index: &SpanIndex) -> Vec<Finding> {
+    index
+        .duplicates
+        .iter()
+        .map(|duplicate| {
+            let key = duplicate.pointer.rsplit('/').next().unwrap_or_default();
+            Finding {
+                rule: Rule::DuplicateKey,
+                severity: Severity::Error,
+                pointer: duplicate.pointer.clone(),
+                location: Some(duplicate.again),
+                expected: format!("the key `{key}` once per object"),
+                found: Found::Repeated,
+                related: Some(Related {
+                    label: "first at",
+                    pointer: duplicate.pointer.clone(),
+                    location: Some(duplicate.first),
+                }),
+                excerpt: None,
+            }
+        })
+        .collect()
+}
+
+/// The finding for a value the schema accepts and the typed model refuses,
+/// such as `3.0` for an integer: JSON Schema counts it as an integer,
+/// typed clients do not.
+pub fn model_mismatch(rejection: &ModelRejection, value: &Value) -> Finding {
+    let at = value.pointer(&rejection.pointer);
+    let expected = match at {
+        Some(Value::Number(n)) if n.is_f64() => {
+            "an integer written without a fraction or exponent, within 64 bits (the schema \
+             allows this number, typed clients refuse it)"
+        }
+        _ => "a value the typed model accepts (the schema allows it, typed clients refuse it)",
+    };
+    Finding {
+        rule: Rule::ModelMismatch,
+        severity: Severity::Error,
+        pointer: rejection.pointer.clone(),
+        location: None,
+        expected: expected.to_owned(),
+        found: at.map_or(Found::Missing, |v| Found::describe(&rejection.pointer, v)),
+        related: None,
+        excerpt: None,
+    }
+}

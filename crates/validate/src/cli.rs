@@ -1,0 +1,98 @@
+//! What the user typed: clap types only. Turning them into a plan is
+//! `run`'s job.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::exit;
+
+/// Check Autobutler Mechanics API responses against their documented
+/// contract.
+///
+/// Reads recorded responses from files or standard input, checks each
+/// against the endpoint's JSON Schema and the rules the schema cannot
+/// express, and reports every violation with its place.
+#[derive(Debug, Parser)]
+#[command(name = "validate", version, after_help = exit::HELP)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// A task other than checking responses.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Options for checking responses.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+/// Tasks besides checking.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print or write the JSON Schemas generated from the Rust model.
+    Schema(SchemaArgs),
+}
+
+/// Options of `validate schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Write every endpoint's schema into DIR (atomically) instead of
+    /// printing the chosen endpoint's schema.
+    #[arg(long, value_name = "DIR")]
+    pub write: Option<PathBuf>,
+
+    /// The endpoint whose schema to print.
+    #[arg(long, default_value = "mechanic_integrations")]
+    pub endpoint: String,
+}
+
+/// Options for checking responses.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Recorded response bodies to check; `-` reads standard input.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Check against this JSON Schema file instead of the built-in one.
+    #[arg(long, value_name = "FILE", help_heading = "Contract")]
+    pub schema: Option<PathBuf>,
+
+    /// The endpoint the responses come from.
+    #[arg(
+        long,
+        default_value = "mechanic_integrations",
+        help_heading = "Contract"
+    )]
+    pub endpoint: String,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub format: Format,
+
+    /// When to colour human output. `auto` colours only a terminal and
+    /// honours NO_COLOR.
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub color: Color,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One line per problem, with the source line, and a summary.
+    #[default]
+    Human,
+    /// One JSON record per line (JSON Lines), closed by a summary record.
+    Json,
+}
+
+/// Colour choices.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// Colour on a terminal, unless NO_COLOR or TERM=dumb is set.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}

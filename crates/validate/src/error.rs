@@ -1,0 +1,64 @@
+//! Errors that stop a run before anything is checked. Problems with one
+//! input are not errors: they are reported and the run goes on.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::check::SchemaError;
+
+/// A run that cannot start, or a write that failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No input named.
+    #[error("no input to check (name files, or `-` for standard input)")]
+    NoInput,
+    /// An endpoint name the registry does not know.
+    #[error("unknown endpoint `{name}` (known: {known})")]
+    UnknownEndpoint {
+        /// What was asked for.
+        name: String,
+        /// The registry's names.
+        known: String,
+    },
+    /// The `--schema` file could not be read.
+    #[error("failed to read the schema `{path}`")]
+    ReadSchema {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// The `--schema` file is unusable.
+    #[error("unusable schema `{path}`")]
+    Schema {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: SchemaError,
+    },
+    /// Writing a file failed.
+    #[error("failed to write `{path}`")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl Error {
+    /// The error with its causes on one line, as shown to the user.
+    pub fn chain(&self) -> String {
+        let mut text = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            text.push_str(": ");
+            text.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        text
+    }
+}

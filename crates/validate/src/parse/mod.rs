@@ -1,0 +1,102 @@
+//! From bytes to a JSON value, or to a located reason why not.
+//!
+//! The fast path ([`value`]) builds a `serde_json::Value` and notices
+//! duplicate keys and excessive nesting on the way, at the cost of a plain
+//! parse. Only when something is wrong does the slow path ([`spans`]) walk
+//! the text again to find lines, columns and JSON Pointers.
+
+pub mod spans;
+mod text;
+mod value;
+
+pub use spans::{DuplicateKey, SpanIndex};
+pub use text::prepare;
+pub use value::{MAX_DEPTH, Parsed, parse_value};
+
+use crate::finding::{InputProblem, Location};
+
+/// Parses a whole document, turning every failure into a located problem.
+pub fn parse(bytes: &[u8]) -> Result<(Parsed, &str), InputProblem> {
+    let text = prepare(bytes)?;
+    match parse_value(text) {
+        Ok(parsed) => Ok((parsed, text)),
+        Err(failure) => Err(locate_failure(text, failure)),
+    }
+}
+
+fn locate_failure(text: &str, failure: value::Failure) -> InputProblem {
+    let walk = spans::walk(text, MAX_DEPTH);
+    let byte = walk.index.byte_at(failure.line, failure.column);
+    let fallback_location = location_of(text, byte);
+    if failure.too_deep {
+        let (location, pointer) = match walk.failure {
+            Some(f) => (f.location, f.pointer),
+            None => (fallback_location, walk.index.pointer_at_byte(byte)),
+        };
+        return InputProblem::TooDeep {
+            location,
+            pointer,
+            limit: MAX_DEPTH,
+        };
+    }
+    let reason = syntax_reason(text, byte, &failure.message);
+    // struson stops at the first token it cannot read, which is where the
+    // user needs to look; serde_json's position is the fallback for
+    // problems struson reads past, such as numbers out of range.
+    let (location, pointer) = match walk.failure {
+        Some(f) if !failure.out_of_range => (f.location, f.pointer),
+        _ => (fallback_location, walk.index.pointer_at_byte(byte)),
+    };
+    InputProblem::Syntax {
+        location,
+        pointer,
+        reason,
+    }
+}
+
+/// A plain reason for a parse error. serde_json's messages never quote the
+/// input, so they are safe to show; the common cases get clearer words.
+fn syntax_reason(text: &str, byte: usize, message: &str) -> String {
+    if let Some(literal) = non_finite_literal(text, byte) {
+        return format!("`{literal}` is not a JSON number (NaN and Infinity are not JSON)");
+    }
+    if message.starts_with("number out of range") {
+        return "the number is out of range of any integer or float type".to_owned();
+    }
+    if message.starts_with("EOF while parsing") {
+        return format!("{message} (the input ends too early: truncated?)");
+    }
+    message.to_owned()
+}
+
+/// `NaN`, `Infinity` or `-Infinity` at or just before `byte`: JavaScript
+/// and Python writers emit them, and serde_json only says "expected value".
+fn non_finite_literal(text: &str, byte: usize) -> Option<&'static str> {
+    let start = text[..byte.min(text.len())]
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '+'))
+        .map_or(0, |i| i + 1);
+    let rest = &text[start..];
+    ["NaN", "-NaN", "Infinity", "-Infinity", "+Infinity"]
+        .into_iter()
+        .filter(|literal| rest.starts_with(literal))
+        .max_by_key(|literal| literal.len())
+}
+
+/// Turns a byte offset into a 1-based line and character column.
+pub fn location_of(text: &str, byte: usize) -> Location {
+    let byte = floor_char_boundary(text, byte);
+    let before = &text[..byte];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Location {
+        line: before.matches('\n').count() as u64 + 1,
+        column: before[line_start..].chars().count() as u64 + 1,
+    }
+}
+
+fn floor_char_boundary(text: &str, byte: usize) -> usize {
+    let mut byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    byte
+}

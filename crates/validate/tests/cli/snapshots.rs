@@ -1,0 +1,55 @@
+use crate::support::{code, snapshot_settings, validate};
+
+fn snapshot(name: &str, args: &[&str], expected_code: i32) {
+    let output = validate(args);
+    assert_eq!(code(&output), expected_code, "{args:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    snapshot_settings().bind(|| {
+        insta::assert_snapshot!(format!("{name}.stdout"), stdout);
+        insta::assert_snapshot!(format!("{name}.stderr"), stderr);
+    });
+}
+
+#[test]
+fn human_output_of_a_mixed_run() {
+    snapshot(
+        "human-mixed",
+        &[
+            "--color",
+            "never",
+            "fixtures/valid/documented-example.json",
+            "fixtures/invalid/enum-authentication-type.json",
+            "fixtures/invalid/duplicate-names.json",
+            "fixtures/regressions/duplicate-keys-with-secrets.json",
+            "fixtures/malformed/truncated.json",
+        ],
+        3,
+    );
+}
+
+#[test]
+fn json_output_of_a_mixed_run() {
+    snapshot(
+        "json-mixed",
+        &[
+            "--format",
+            "json",
+            "fixtures/valid/documented-example.json",
+            "fixtures/invalid/missing-name.json",
+            "fixtures/regressions/integer-with-fraction-3.0.json",
+            "fixtures/regressions/password-in-array.json",
+            "fixtures/malformed/trailing-comma.json",
+        ],
+        3,
+    );
+}
+
+#[test]
+fn human_output_of_the_documented_example() {
+    snapshot(
+        "human-valid",
+        &["fixtures/valid/documented-example.json"],
+        0,
+    );
+}

@@ -1,0 +1,72 @@
+//! Running the binary from the workspace root, so that input paths in the
+//! output are the short relative ones the snapshots hold.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub fn validate(args: &[&str]) -> Output {
+    validate_with_stdin(args, None)
+}
+
+pub fn validate_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_validate"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the validate binary starts");
+    if let Some(bytes) = stdin {
+        use std::io::Write;
+        let mut pipe = child.stdin.take().expect("stdin was piped");
+        pipe.write_all(bytes).expect("stdin accepts the input");
+    }
+    child
+        .wait_with_output()
+        .expect("the validate binary finishes")
+}
+
+pub fn code(output: &Output) -> i32 {
+    output
+        .status
+        .code()
+        .expect("the process exited, not killed")
+}
+
+/// The JSON Lines records of a `--format json` run.
+pub fn records(output: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("every stdout line is a JSON record"))
+        .collect()
+}
+
+/// The `finding` and `not_checked` records.
+pub fn problems(output: &Output) -> Vec<Value> {
+    records(output)
+        .into_iter()
+        .filter(|r| r["type"] == "finding" || r["type"] == "not_checked")
+        .collect()
+}
+
+/// Snapshot settings: durations change from run to run, nothing else may.
+pub fn snapshot_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"in \d+\.\d+s:", "in [ELAPSED]:");
+    settings.add_filter(r#""elapsed_ms":\d+"#, r#""elapsed_ms":"[ELAPSED]""#);
+    settings.set_prepend_module_to_snapshot(false);
+    settings
+}

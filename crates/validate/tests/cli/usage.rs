@@ -1,0 +1,123 @@
+use crate::support::{code, problems, records, validate, validate_with_stdin};
+
+#[test]
+fn no_input_is_a_usage_error() {
+    let output = validate(&[]);
+    assert_eq!(code(&output), 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no input to check"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn unknown_flags_and_endpoints_are_usage_errors() {
+    assert_eq!(code(&validate(&["--no-such-flag", "x.json"])), 2);
+    let output = validate(&["--endpoint", "nope", "x.json"]);
+    assert_eq!(code(&output), 2);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("known: mechanic_integrations"));
+}
+
+#[test]
+fn an_unusable_schema_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_json = dir.path().join("schema.json");
+    std::fs::write(&not_json, "{ nope").unwrap();
+    let not_a_schema = dir.path().join("bad.json");
+    std::fs::write(&not_a_schema, r#"{"type": 12}"#).unwrap();
+    let missing = dir.path().join("missing.json");
+    for schema in [&not_json, &not_a_schema, &missing] {
+        let output = validate(&[
+            "--schema",
+            schema.to_str().unwrap(),
+            "fixtures/valid/documented-example.json",
+        ]);
+        assert_eq!(code(&output), 2, "{schema:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.starts_with("validate: error: "), "{stderr}");
+    }
+}
+
+#[test]
+fn another_schema_can_be_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("strict.json");
+    std::fs::write(
+        &schema,
+        r#"{"type": "object", "required": ["mechanicIntegrations", "page"]}"#,
+    )
+    .unwrap();
+    let output = validate(&[
+        "--format",
+        "json",
+        "--schema",
+        schema.to_str().unwrap(),
+        "fixtures/valid/documented-example.json",
+    ]);
+    assert_eq!(code(&output), 1);
+    let problems = problems(&output);
+    assert_eq!(problems[0]["rule"], "required");
+    assert_eq!(problems[0]["pointer"], "/page");
+}
+
+#[test]
+fn not_checked_wins_over_violations_and_the_run_goes_on() {
+    let output = validate(&[
+        "--format",
+        "json",
+        "fixtures/does-not-exist.json",
+        "fixtures/invalid/blank-name.json",
+        "fixtures/valid/documented-example.json",
+        "fixtures",
+    ]);
+    assert_eq!(code(&output), 3);
+    let summary = records(&output).pop().unwrap();
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["inputs"], 4);
+    assert_eq!(summary["valid"], 1);
+    assert_eq!(summary["with_violations"], 1);
+    assert_eq!(summary["not_checked"], 2);
+    assert_eq!(summary["exit_code"], 3);
+}
+
+#[test]
+fn violations_alone_exit_1() {
+    let output = validate(&[
+        "fixtures/invalid/blank-name.json",
+        "fixtures/valid/documented-example.json",
+    ]);
+    assert_eq!(code(&output), 1);
+}
+
+#[test]
+fn stdin_is_read_for_a_dash() {
+    let output = validate_with_stdin(
+        &["--format", "json", "-"],
+        Some(b"{\"mechanicIntegrations\": 1}"),
+    );
+    assert_eq!(code(&output), 1);
+    let problems = problems(&output);
+    assert_eq!(problems[0]["input"], "<stdin>");
+    assert_eq!(problems[0]["rule"], "type");
+}
+
+#[test]
+fn help_lists_the_exit_codes() {
+    let output = validate(&["--help"]);
+    assert_eq!(code(&output), 0);
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        help.contains("3  some input could not be checked; wins over 1"),
+        "{help}"
+    );
+}
+
+#[test]
+fn no_color_is_honoured_and_pipes_get_no_colour() {
+    let output = validate(&["fixtures/invalid/blank-name.json"]);
+    assert!(
+        !output.stdout.contains(&0x1b),
+        "a pipe gets no escape codes"
+    );
+    let forced = validate(&["--color", "always", "fixtures/invalid/blank-name.json"]);
+    assert!(forced.stdout.contains(&0x1b), "--color always colours");
+}

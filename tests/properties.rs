@@ -1,0 +1,39 @@
+//! Properties of generated payloads, checked with the same code path the
+//! binary uses.
+
+use mechanics_model::MechanicIntegrationsResponse;
+use mechanics_model::strategies::{broken_payload, payload};
+use proptest::prelude::*;
+use validate::check::{Checker, Verdict};
+
+fn checker() -> Checker {
+    Checker::builtin(mechanics_model::endpoint_by_name("mechanic_integrations").unwrap())
+}
+
+proptest! {
+    // Each case parses and checks a small document; 64 keeps the suite
+    // quick on two cores while still covering every generator branch.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn generated_payloads_are_valid_and_round_trip(value in payload()) {
+        let bytes = serde_json::to_vec_pretty(&value).unwrap();
+        prop_assert_eq!(checker().check(&bytes), Verdict::Checked(Vec::new()));
+
+        let typed: MechanicIntegrationsResponse = serde_json::from_value(value.clone()).unwrap();
+        let again: MechanicIntegrationsResponse =
+            serde_json::from_slice(&serde_json::to_vec(&typed).unwrap()).unwrap();
+        prop_assert_eq!(typed, again);
+    }
+
+    #[test]
+    fn breaking_one_constraint_gives_exactly_that_finding(broken in broken_payload()) {
+        let bytes = serde_json::to_vec_pretty(&broken.payload).unwrap();
+        let Verdict::Checked(findings) = checker().check(&bytes) else {
+            panic!("a broken payload is still JSON and gets checked");
+        };
+        prop_assert_eq!(findings.len(), 1, "{:?}: {:#?}", broken.breakage, findings);
+        prop_assert_eq!(findings[0].rule.name(), broken.rule);
+        prop_assert_eq!(&findings[0].pointer, &broken.pointer);
+    }
+}
