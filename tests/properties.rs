@@ -4,6 +4,7 @@
 use mechanics_model::MechanicIntegrationsResponse;
 use mechanics_model::strategies::{broken_payload, payload};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use validate::check::{Checker, Verdict};
 
 fn checker() -> Checker {
@@ -13,7 +14,14 @@ fn checker() -> Checker {
 proptest! {
     // Each case parses and checks a small document; 64 keeps the suite
     // quick on two cores while still covering every generator branch.
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        // Minimal failing inputs are kept and replayed first on every run.
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "proptest-regressions/properties.txt",
+        ))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn generated_payloads_are_valid_and_round_trip(value in payload()) {

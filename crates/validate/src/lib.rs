@@ -29,6 +29,8 @@ use crate::cli::{CheckArgs, Cli, Color, Command, Format, SchemaArgs};
 use crate::error::Error;
 use crate::report::{Reporter, Summary};
 
+pub use write::install_interrupt_handler;
+
 /// Runs a parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {

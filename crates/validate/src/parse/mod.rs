@@ -26,7 +26,9 @@ pub fn parse(bytes: &[u8]) -> Result<(Parsed, &str), InputProblem> {
 
 fn locate_failure(text: &str, failure: value::Failure) -> InputProblem {
     let walk = spans::walk(text, MAX_DEPTH);
-    let byte = walk.index.byte_at(failure.line, failure.column);
+    // serde_json counts columns in bytes, and its position can fall inside
+    // a multi-byte character; every use below slices the text there.
+    let byte = floor_char_boundary(text, walk.index.byte_at(failure.line, failure.column));
     let fallback_location = location_of(text, byte);
     if failure.too_deep {
         let (location, pointer) = match walk.failure {
@@ -60,6 +62,22 @@ fn syntax_reason(text: &str, byte: usize, message: &str) -> String {
     if let Some(literal) = non_finite_literal(text, byte) {
         return format!("`{literal}` is not a JSON number (NaN and Infinity are not JSON)");
     }
+    let escape_problem = message.contains("surrogate") || message.contains("hex escape");
+    if let Some(escape) = lone_surrogate_near(text, byte).filter(|_| escape_problem) {
+        return format!(
+            "`{escape}` is half of a UTF-16 surrogate pair with no other half; a JSON \
+             string must encode whole characters"
+        );
+    }
+    if let Some(c) = text[byte..].chars().next()
+        && c.is_control()
+        && !matches!(c, '\t' | '\n' | '\r')
+    {
+        return format!(
+            "{message}: found the control character U+{:04X} (binary data?)",
+            u32::from(c)
+        );
+    }
     if message.starts_with("number out of range") {
         return "the number is out of range of any integer or float type".to_owned();
     }
@@ -72,14 +90,30 @@ fn syntax_reason(text: &str, byte: usize, message: &str) -> String {
 /// `NaN`, `Infinity` or `-Infinity` at or just before `byte`: JavaScript
 /// and Python writers emit them, and serde_json only says "expected value".
 fn non_finite_literal(text: &str, byte: usize) -> Option<&'static str> {
-    let start = text[..byte.min(text.len())]
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '+'))
-        .map_or(0, |i| i + 1);
+    let start = text[..byte]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '+'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let rest = &text[start..];
     ["NaN", "-NaN", "Infinity", "-Infinity", "+Infinity"]
         .into_iter()
         .filter(|literal| rest.starts_with(literal))
         .max_by_key(|literal| literal.len())
+}
+
+/// A `\uD800`-`\uDFFF` escape next to `byte`, if any: serde_json names a
+/// lone surrogate only as a hex escape problem, at a position a few bytes
+/// away from the escape.
+fn lone_surrogate_near(text: &str, byte: usize) -> Option<&str> {
+    let from = floor_char_boundary(text, byte.saturating_sub(12));
+    let to = floor_char_boundary(text, byte + 6);
+    let window = &text[from..to];
+    window.match_indices("\\u").find_map(|(i, _)| {
+        let escape = window.get(i..i + 6)?;
+        let code = u16::from_str_radix(escape.get(2..)?, 16).ok()?;
+        (0xD800..=0xDFFF).contains(&code).then_some(escape)
+    })
 }
 
 /// Turns a byte offset into a 1-based line and character column.
@@ -99,4 +133,46 @@ fn floor_char_boundary(text: &str, byte: usize) -> usize {
         byte -= 1;
     }
     byte
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Found by the mutation property: an error position next to a
+    // multi-byte character once sliced a `str` inside that character.
+    #[test]
+    fn errors_next_to_multibyte_characters_are_located_without_panicking() {
+        for text in [
+            "[\"æ\"æ]",
+            "{\"a\": æNaN}",
+            "[1,æ",
+            "[\"🚗\" 🚗]",
+            "{\"x\":-Infinitæ}",
+        ] {
+            let problem = parse(text.as_bytes()).map(|_| ()).unwrap_err();
+            let InputProblem::Syntax { location, .. } = problem else {
+                panic!("{text}: expected a syntax error, got {problem:?}");
+            };
+            assert_eq!(location.line, 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn non_finite_literals_get_a_plain_reason() {
+        for (text, literal) in [
+            ("[NaN]", "NaN"),
+            ("[-Infinity]", "-Infinity"),
+            ("[1, Infinity]", "Infinity"),
+        ] {
+            let problem = parse(text.as_bytes()).map(|_| ()).unwrap_err();
+            let InputProblem::Syntax { reason, .. } = problem else {
+                panic!("{text}: {problem:?}");
+            };
+            assert!(
+                reason.starts_with(&format!("`{literal}` is not a JSON number")),
+                "{reason}"
+            );
+        }
+    }
 }

@@ -2,6 +2,8 @@
 
 /// Each fixture's exit code and its one specific finding.
 mod fixtures;
+/// Hostile and broken input.
+mod hostile;
 /// Inputs that once broke tools like ours.
 mod regressions;
 /// No secret reaches any output.
