@@ -20,7 +20,10 @@ fn violations(findings: Vec<Finding>) -> Vec<Finding> {
     for finding in drift {
         assert_eq!(finding.severity, Severity::Warning, "{finding:?}");
         let (parent, flag) = finding.pointer.rsplit_once('/').unwrap();
-        assert!(parent.ends_with("/integrationDetails/features"), "{finding:?}");
+        assert!(
+            parent.ends_with("/integrationDetails/features"),
+            "{finding:?}"
+        );
         assert!(!["supportsCustomerLookup", "supportsOpenJob"].contains(&flag));
     }
     violations
