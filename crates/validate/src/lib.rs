@@ -169,6 +169,15 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     }
 
     if let Some(path) = write_baseline {
+        let unchecked = session.summary().not_checked;
+        if unchecked > 0 {
+            let _ = writeln!(
+                anstream::stderr(),
+                "validate: warning: {unchecked} inputs could not be checked; the baseline \
+                 `{}` lists only the findings of the others",
+                path.display()
+            );
+        }
         write::write_atomically(path, &session.baseline_file()).map_err(|source| Error::Write {
             path: path.clone(),
             source,

@@ -117,8 +117,11 @@ impl Session {
     }
 
     /// Closes the run: finds stale baseline entries and settles the counts.
+    /// A run with inputs it could not check reports nothing as stale: the
+    /// findings of those inputs were not seen, not gone.
     pub fn close(&mut self, elapsed: Duration) {
-        if let Some(baseline) = &self.baseline {
+        let complete = self.summary.not_checked == 0;
+        if let (Some(baseline), true) = (&self.baseline, complete) {
             self.stale = baseline.stale(|f| self.groups.contains(f));
         }
         self.summary.groups = self.groups.groups().len();

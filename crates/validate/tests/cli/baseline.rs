@@ -192,3 +192,27 @@ fn a_baseline_that_cannot_be_written_is_reported_and_nothing_is_left() {
     );
     assert!(!path.exists());
 }
+
+#[test]
+fn a_partial_run_reports_nothing_stale_and_warns_when_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.json");
+    write_baseline(&path, &[ENUM]);
+    let baseline = path.to_str().unwrap();
+    let output = validate(&[
+        "--format",
+        "json",
+        "--baseline",
+        baseline,
+        "--write-baseline",
+        baseline,
+        "fixtures/malformed/truncated.json",
+    ]);
+    assert_eq!(code(&output), 3);
+    assert!(records_of(&output, "stale").is_empty());
+    let text = stderr(&output);
+    assert!(
+        text.contains("validate: warning: 1 inputs could not be checked; the baseline `"),
+        "{text}"
+    );
+}
