@@ -168,7 +168,34 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         return quiet_on_broken_pipe(error, "<stdout>").map(|_| session.summary().exit_code);
     }
 
-    if let Some(path) = write_baseline {
+    write_files(
+        &session,
+        &buffer,
+        output.as_deref(),
+        write_baseline.as_deref(),
+    )?;
+    if let Some(path) = output {
+        terminal_summary(session.summary(), path, choice);
+    }
+    Ok(session.summary().exit_code)
+}
+
+/// Writes the report kept for `--output`, then the baseline, each
+/// atomically. The report goes first: it is what the run was for.
+fn write_files(
+    session: &Session,
+    report: &[u8],
+    output: Option<&std::path::Path>,
+    baseline: Option<&std::path::Path>,
+) -> Result<(), Error> {
+    let failed = |path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    if let Some(path) = output {
+        write::write_atomically(path, report).map_err(failed(path))?;
+    }
+    if let Some(path) = baseline {
         let unchecked = session.summary().not_checked;
         if unchecked > 0 {
             let _ = writeln!(
@@ -178,19 +205,9 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
                 path.display()
             );
         }
-        write::write_atomically(path, &session.baseline_file()).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
+        write::write_atomically(path, &session.baseline_file()).map_err(failed(path))?;
     }
-    if let Some(path) = output {
-        write::write_atomically(path, &buffer).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
-        terminal_summary(session.summary(), path, choice);
-    }
-    Ok(session.summary().exit_code)
+    Ok(())
 }
 
 /// The few lines that stay on the terminal when the report goes to a file.

@@ -10,7 +10,7 @@ use crate::baseline::{Baseline, Entry};
 use crate::check::Verdict;
 use crate::document::Origin;
 use crate::exit;
-use crate::finding::{Rule, Severity};
+use crate::finding::{Finding, Rule, Severity};
 use crate::report::{Outcome, Report, Reporter, Summary};
 
 /// The state of a run between its first input and its report's end.
@@ -79,7 +79,7 @@ impl Session {
         })
     }
 
-    fn tally(&mut self, findings: &[crate::finding::Finding], marks: &[Mark]) {
+    fn tally(&mut self, findings: &[Finding], marks: &[Mark]) {
         let summary = &mut self.summary;
         let errors = findings
             .iter()

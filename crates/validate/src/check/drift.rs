@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule, Severity};
 use crate::parse::spans::escape;
 use crate::redact::Found;
 
@@ -45,7 +45,7 @@ pub fn finding(undocumented: &Undocumented, value: &Value, severity: Severity) -
         suggestion,
     } = undocumented;
     Finding {
-        rule: crate::finding::Rule::Drift,
+        rule: Rule::Drift,
         severity,
         pointer: pointer.clone(),
         location: None,

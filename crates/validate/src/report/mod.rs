@@ -26,6 +26,7 @@ use crate::baseline::Entry;
 use crate::check::Verdict;
 use crate::cli::Format;
 use crate::document::Origin;
+use crate::finding::Finding;
 
 /// Counts for the closing line of a report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -70,8 +71,8 @@ pub struct Outcome<'a> {
 
 impl Outcome<'_> {
     /// The findings with their marks.
-    pub fn findings(&self) -> impl Iterator<Item = (&crate::finding::Finding, &Mark)> {
-        let findings: &[crate::finding::Finding] = match self.verdict {
+    pub fn findings(&self) -> impl Iterator<Item = (&Finding, &Mark)> {
+        let findings: &[Finding] = match self.verdict {
             Verdict::Checked(findings) => findings,
             Verdict::NotChecked(_) => &[],
         };
