@@ -98,7 +98,8 @@ pub struct CheckArgs {
 /// Report formats.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// One line per problem, with the source line, and a summary.
+    /// Problems grouped across inputs, each with its first places and
+    /// their source lines, and a summary.
     #[default]
     Human,
     /// One JSON record per line (JSON Lines), closed by a summary record.
