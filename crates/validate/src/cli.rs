@@ -73,16 +73,43 @@ pub struct CheckArgs {
     /// honours NO_COLOR.
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub color: Color,
+
+    /// Write the report to FILE (atomically) and print only a short
+    /// summary on standard error.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+
+    /// Fail the run on members the documentation does not describe, as on
+    /// violations. Without it they are warnings.
+    #[arg(long, help_heading = "Contract")]
+    pub deny_drift: bool,
+
+    /// Accept the findings listed in FILE: only new ones fail the run, and
+    /// entries that no longer occur are reported as stale.
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every finding of this run to FILE as a baseline (atomically).
+    /// May name the same file as --baseline to update it.
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// One line per problem, with the source line, and a summary.
+    /// Problems grouped across inputs, each with its first places and
+    /// their source lines, and a summary.
     #[default]
     Human,
     /// One JSON record per line (JSON Lines), closed by a summary record.
     Json,
+    /// JUnit XML, one test case per input, for CI test reports.
+    Junit,
+    /// GitHub Actions workflow commands: one annotation per group.
+    Github,
+    /// SARIF 2.1.0, for code scanning services.
+    Sarif,
 }
 
 /// Colour choices.

@@ -4,6 +4,7 @@
 use std::io;
 use std::path::PathBuf;
 
+use crate::baseline::BaselineError;
 use crate::check::SchemaError;
 
 /// A run that cannot start, or a write that failed.
@@ -37,6 +38,15 @@ pub enum Error {
         /// Why.
         #[source]
         source: SchemaError,
+    },
+    /// The `--baseline` file is unusable.
+    #[error("unusable baseline `{path}`")]
+    Baseline {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: BaselineError,
     },
     /// Writing a file failed.
     #[error("failed to write `{path}`")]

@@ -6,7 +6,8 @@
 
 /// Every input was checked and conforms.
 pub const VALID: u8 = 0;
-/// At least one input breaks the documented contract.
+/// At least one input breaks the documented contract in a way the
+/// baseline does not accept (drift counts only with `--deny-drift`).
 pub const VIOLATION: u8 = 1;
 /// The command line or the schema given is unusable; nothing was checked.
 pub const USAGE: u8 = 2;
@@ -18,6 +19,7 @@ pub const NOT_CHECKED: u8 = 3;
 pub const HELP: &str = "\
 Exit codes:
   0  every input was checked and is valid
-  1  a contract violation was found
-  2  usage error (bad flags, unreadable schema)
+  1  a contract violation was found that the baseline does not accept
+     (drift only with --deny-drift)
+  2  usage error (bad flags, unreadable schema or baseline)
   3  some input could not be checked; wins over 1";

@@ -44,6 +44,10 @@ pub enum Rule {
     UniqueName,
     /// The schema accepts the value but the typed model refuses it.
     ModelMismatch,
+    /// A member the documentation does not describe. The published schema
+    /// stays open to additive change, so this is a warning unless the run
+    /// denies drift.
+    Drift,
 }
 
 impl Rule {
@@ -61,6 +65,7 @@ impl Rule {
             Self::DuplicateKey => "duplicate-key",
             Self::UniqueName => "unique-name",
             Self::ModelMismatch => "model-mismatch",
+            Self::Drift => "drift",
         }
     }
 }
@@ -137,6 +142,13 @@ pub struct Finding {
     /// The source line, redacted.
     #[serde(skip)]
     pub excerpt: Option<Excerpt>,
+    /// A likely fix, such as the documented name an unknown key resembles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// `pointer` with array indices replaced by `*`: the same place in
+    /// every item and every input, which is what groups findings.
+    #[serde(skip)]
+    pub folded_pointer: String,
 }
 
 /// Why a document could not be checked at all.

@@ -5,6 +5,8 @@
 //! each is parsed and checked into a [`check::Verdict`], and a reporter
 //! renders verdicts. [`run`] wires it together and decides the exit code.
 
+pub mod aggregate;
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod document;
@@ -17,17 +19,20 @@ pub mod parse;
 pub mod redact;
 pub mod report;
 mod schema_cmd;
+pub mod session;
 mod write;
 
 use std::io::{self, Write};
 use std::time::Instant;
 
+use anstream::ColorChoice;
+
 use mechanics_model::{ENDPOINTS, Endpoint, endpoint_by_name};
 
 use crate::check::{Checker, Verdict};
-use crate::cli::{CheckArgs, Cli, Color, Command, Format, SchemaArgs};
+use crate::cli::{CheckArgs, Cli, Color, Command, SchemaArgs};
 use crate::error::Error;
-use crate::report::{Reporter, Summary};
+use crate::session::Session;
 
 pub use write::install_interrupt_handler;
 
@@ -98,6 +103,10 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         endpoint: endpoint_name,
         format,
         color,
+        output,
+        deny_drift,
+        baseline,
+        write_baseline,
     } = args;
     let started = Instant::now();
     let endpoint = endpoint(endpoint_name)?;
@@ -116,6 +125,16 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
                 source,
             })?
         }
+    }
+    .deny_drift(*deny_drift);
+    let baseline = match baseline {
+        None => None,
+        Some(path) => Some(
+            baseline::Baseline::load(path).map_err(|source| Error::Baseline {
+                path: path.clone(),
+                source,
+            })?,
+        ),
     };
 
     let choice = match color {
@@ -123,13 +142,15 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         Color::Always => anstream::ColorChoice::Always,
         Color::Never => anstream::ColorChoice::Never,
     };
-    let stdout = anstream::AutoStream::new(io::stdout().lock(), choice);
-    let mut reporter: Box<dyn Reporter> = match format {
-        Format::Human => Box::new(report::Human::new(stdout)),
-        Format::Json => Box::new(report::Json::new(stdout)),
+    // A report for a file is built in memory and written whole at the end.
+    let mut buffer = Vec::new();
+    let sink: Box<dyn Write + '_> = match output {
+        None => Box::new(anstream::AutoStream::new(io::stdout().lock(), choice)),
+        Some(_) => Box::new(anstream::AutoStream::new(&mut buffer, choice)),
     };
+    let mut reporter = report::printer(*format, sink);
+    let mut session = Session::new(endpoint.name, baseline);
 
-    let mut summary = Summary::default();
     for path in paths {
         let (origin, verdict) = match input::read_path(path) {
             Ok(document) => {
@@ -138,41 +159,70 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
             }
             Err((origin, problem)) => (origin, Verdict::NotChecked(problem)),
         };
-        tally(&mut summary, &verdict);
-        if let Err(error) = reporter.input(&origin, &verdict) {
-            return quiet_on_broken_pipe(error, "<stdout>").map(|_| summary.exit_code_so_far());
+        if let Err(error) = session.add(reporter.as_mut(), &origin, &verdict) {
+            return quiet_on_broken_pipe(error, "<stdout>").map(|_| session.exit_code_so_far());
         }
     }
-    summary.elapsed = started.elapsed();
-    summary.exit_code = summary.exit_code_so_far();
-    if let Err(error) = reporter.finish(&summary) {
-        return quiet_on_broken_pipe(error, "<stdout>").map(|_| summary.exit_code);
+    session.close(started.elapsed());
+    let finished = reporter.finish(&session.report());
+    drop(reporter);
+    if let Err(error) = finished {
+        return quiet_on_broken_pipe(error, "<stdout>").map(|_| session.summary().exit_code);
     }
-    Ok(summary.exit_code)
+
+    write_files(
+        &session,
+        &buffer,
+        output.as_deref(),
+        write_baseline.as_deref(),
+    )?;
+    if let Some(path) = output {
+        terminal_summary(session.summary(), path, choice);
+    }
+    Ok(session.summary().exit_code)
 }
 
-fn tally(summary: &mut Summary, verdict: &Verdict) {
-    summary.inputs += 1;
-    match verdict {
-        Verdict::Checked(findings) if findings.is_empty() => summary.valid += 1,
-        Verdict::Checked(findings) => {
-            summary.with_violations += 1;
-            summary.findings += findings.len();
-        }
-        Verdict::NotChecked(_) => summary.not_checked += 1,
+/// Writes the report kept for `--output`, then the baseline, each
+/// atomically. The report goes first: it is what the run was for.
+fn write_files(
+    session: &Session,
+    report: &[u8],
+    output: Option<&std::path::Path>,
+    baseline: Option<&std::path::Path>,
+) -> Result<(), Error> {
+    let failed = |path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    if let Some(path) = output {
+        write::write_atomically(path, report).map_err(failed(path))?;
     }
+    if let Some(path) = baseline {
+        let unchecked = session.summary().not_checked;
+        if unchecked > 0 {
+            let _ = writeln!(
+                anstream::stderr(),
+                "validate: warning: {unchecked} inputs could not be checked; the baseline \
+                 `{}` lists only the findings of the others",
+                path.display()
+            );
+        }
+        write::write_atomically(path, &session.baseline_file()).map_err(failed(path))?;
+    }
+    Ok(())
 }
 
-impl Summary {
-    /// The exit code for the counts so far; "not checked" wins over
-    /// violations, and a run that checked nothing never passes.
-    pub fn exit_code_so_far(&self) -> u8 {
-        if self.not_checked > 0 || self.inputs == 0 {
-            exit::NOT_CHECKED
-        } else if self.with_violations > 0 {
-            exit::VIOLATION
-        } else {
-            exit::VALID
-        }
-    }
+/// The few lines that stay on the terminal when the report goes to a file.
+fn terminal_summary(summary: &report::Summary, path: &std::path::Path, choice: ColorChoice) {
+    let mut err = anstream::AutoStream::new(io::stderr().lock(), choice);
+    // The report itself is safe in its file; a closed stderr loses only
+    // this courtesy.
+    let _ = writeln!(err, "{}", report::counts_line(summary));
+    let _ = writeln!(
+        err,
+        "{} (exit {}); report written to {}",
+        report::verdict_line(summary),
+        summary.exit_code,
+        path.display()
+    );
 }

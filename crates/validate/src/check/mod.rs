@@ -2,6 +2,7 @@
 //! first, and the costly work (every error, positions, excerpts) only for
 //! documents that fail.
 
+pub mod drift;
 mod rules;
 mod schema;
 
@@ -10,7 +11,7 @@ use mechanics_model::Endpoint;
 use serde_json::Value;
 
 use crate::excerpt;
-use crate::finding::{Finding, InputProblem};
+use crate::finding::{Finding, InputProblem, Severity};
 use crate::parse::{self, MAX_DEPTH, spans};
 
 /// What checking one document concluded.
@@ -37,8 +38,10 @@ pub enum SchemaError {
 #[derive(Debug)]
 pub struct Checker {
     validator: Validator,
+    schema: Value,
     endpoint: &'static Endpoint,
     compare_model: bool,
+    drift_severity: Severity,
 }
 
 impl Checker {
@@ -51,8 +54,10 @@ impl Checker {
             .expect("the committed schema compiles: a test compiles it");
         Self {
             validator,
+            schema,
             endpoint,
             compare_model: true,
+            drift_severity: Severity::Warning,
         }
     }
 
@@ -65,9 +70,22 @@ impl Checker {
             .map_err(|error| SchemaError::Invalid(error.to_string()))?;
         Ok(Self {
             validator,
+            schema,
             endpoint,
             compare_model: false,
+            drift_severity: Severity::Warning,
         })
+    }
+
+    /// Makes drift an error that fails the run, instead of a warning.
+    #[must_use]
+    pub fn deny_drift(mut self, deny: bool) -> Self {
+        self.drift_severity = if deny {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        self
     }
 
     /// The endpoint this checker is for.
@@ -88,10 +106,12 @@ impl Checker {
         let model_rejection = (schema_ok && self.compare_model)
             .then(|| (self.endpoint.model_accepts)(value).err())
             .flatten();
+        let undocumented = drift::undocumented(&self.schema, value);
         if schema_ok
             && repeats.is_empty()
             && model_rejection.is_none()
             && !parsed.has_duplicate_keys
+            && undocumented.is_empty()
         {
             return Verdict::Checked(Vec::new());
         }
@@ -106,8 +126,14 @@ impl Checker {
         if let Some(rejection) = model_rejection {
             findings.push(rules::model_mismatch(&rejection, value));
         }
+        findings.extend(
+            undocumented
+                .iter()
+                .map(|member| drift::finding(member, value, self.drift_severity)),
+        );
 
         for finding in &mut findings {
+            finding.folded_pointer = fold_indices(value, &finding.pointer);
             finding.location = finding.location.or_else(|| locate(index, &finding.pointer));
             if let Some(related) = &mut finding.related {
                 related.location = related
@@ -123,6 +149,32 @@ impl Checker {
     }
 }
 
+/// `pointer` with every token that indexes an array replaced by `*`. The
+/// value tells indices from object keys that happen to be digits; tokens
+/// past the end of the value (a missing member) are kept as they are.
+pub fn fold_indices(value: &Value, pointer: &str) -> String {
+    let mut folded = String::with_capacity(pointer.len());
+    let mut current = Some(value);
+    for token in pointer.split('/').skip(1) {
+        folded.push('/');
+        current = match current {
+            Some(Value::Array(items)) => {
+                folded.push('*');
+                token.parse::<usize>().ok().and_then(|i| items.get(i))
+            }
+            Some(Value::Object(members)) => {
+                folded.push_str(token);
+                members.get(&token.replace("~1", "/").replace("~0", "~"))
+            }
+            _ => {
+                folded.push_str(token);
+                None
+            }
+        };
+    }
+    folded
+}
+
 /// The location of a pointer, or of its nearest ancestor that exists: a
 /// missing member is shown at the object that lacks it.
 fn locate(index: &spans::SpanIndex, pointer: &str) -> Option<crate::finding::Location> {
@@ -132,5 +184,19 @@ fn locate(index: &spans::SpanIndex, pointer: &str) -> Option<crate::finding::Loc
             return Some(location);
         }
         pointer = &pointer[..pointer.rfind('/')?];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn only_array_indices_are_folded() {
+        let value = json!({"a": [{"0": {"b": [1, 2]}}, {}]});
+        assert_eq!(fold_indices(&value, "/a/0/0/b/1"), "/a/*/0/b/*");
+        assert_eq!(fold_indices(&value, "/a/1/missing/3"), "/a/*/missing/3");
+        assert_eq!(fold_indices(&value, ""), "");
     }
 }

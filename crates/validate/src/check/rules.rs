@@ -61,6 +61,8 @@ pub fn repeat_findings(repeats: &[Repeat], value: &Value) -> Vec<Finding> {
             pointer: repeat.pointer.clone(),
             location: None,
             excerpt: None,
+            hint: None,
+            folded_pointer: String::new(),
         })
         .collect()
 }
@@ -86,6 +88,8 @@ pub fn duplicate_keys(index: &SpanIndex) -> Vec<Finding> {
                     location: Some(duplicate.first),
                 }),
                 excerpt: None,
+                hint: None,
+                folded_pointer: String::new(),
             }
         })
         .collect()
@@ -112,5 +116,7 @@ pub fn model_mismatch(rejection: &ModelRejection, value: &Value) -> Finding {
         found: at.map_or(Found::Missing, |v| Found::describe(&rejection.pointer, v)),
         related: None,
         excerpt: None,
+        hint: None,
+        folded_pointer: String::new(),
     }
 }

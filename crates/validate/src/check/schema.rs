@@ -45,6 +45,8 @@ fn push(error: &ValidationError<'_>, out: &mut Vec<Finding>) {
         found,
         related: None,
         excerpt: None,
+        hint: None,
+        folded_pointer: String::new(),
     };
     let blank = instance.as_str().is_some_and(|s| s.trim().is_empty());
     match error.kind() {

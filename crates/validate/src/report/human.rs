@@ -1,18 +1,25 @@
-//! The default report: one line per problem, the source line under it,
-//! and a summary. Colour is decided by the output stream (see `cli`).
+//! The default report: findings grouped across inputs, each group with
+//! its first few places and their source lines, then a summary. Colour is
+//! decided by the output stream (see `cli`).
+//!
+//! Output is always grouped, so its length follows the number of distinct
+//! problems, not the number of inputs: a group met once prints as one
+//! line with its excerpt; a larger group prints a header with its count
+//! and up to [`crate::aggregate::MAX_EXAMPLES`] places.
 
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::{Reporter, Summary};
-use crate::check::Verdict;
+use super::{Outcome, Report, Reporter, counts_line, verdict_line};
+use crate::aggregate::{Group, ProblemGroup};
 use crate::document::Origin;
 use crate::exit;
 use crate::finding::{Excerpt, Finding, InputProblem, Location, Severity};
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+const NOTE: Style = AnsiColor::Cyan.on_default().bold();
 const PLACE: Style = Style::new().bold();
 const GUTTER: Style = AnsiColor::Blue.on_default().bold();
 const GOOD: Style = AnsiColor::Green.on_default().bold();
@@ -36,24 +43,71 @@ impl<W: Write> Human<W> {
         }
     }
 
-    fn finding(&mut self, origin: &Origin, finding: &Finding) -> io::Result<()> {
-        self.place(origin, finding.location)?;
-        let style = match finding.severity {
-            Severity::Error => ERROR,
-            Severity::Warning => WARNING,
+    fn severity(&mut self, severity: Severity, rule: &crate::finding::Rule) -> io::Result<()> {
+        let (style, name) = match severity {
+            Severity::Error => (ERROR, "error"),
+            Severity::Warning => (WARNING, "warning"),
         };
-        let severity = match finding.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        write!(self.out, "{style}{name}[{rule}]{style:#}")
+    }
+
+    fn group(&mut self, group: &Group) -> io::Result<()> {
+        if let [example] = group.examples.as_slice() {
+            if group.count == 1 {
+                self.place(&example.origin, example.finding.location)?;
+                self.severity(group.severity, &group.rule)?;
+                write!(
+                    self.out,
+                    " {}: expected {}, found {}",
+                    display_pointer(&example.finding.pointer),
+                    group.expected,
+                    example.finding.found,
+                )?;
+                return self.details(&example.finding, "", true);
+            }
+        }
+        self.severity(group.severity, &group.rule)?;
         write!(
             self.out,
-            "{style}{severity}[{}]{style:#} {}: expected {}, found {}",
-            finding.rule,
-            display_pointer(&finding.pointer),
-            finding.expected,
-            finding.found,
+            " {}: expected {}",
+            display_pointer(&group.pointer),
+            group.expected
         )?;
+        if let Some(hint) = &group.hint {
+            write!(self.out, "; {hint}")?;
+        }
+        let plural = if group.inputs == 1 { "" } else { "s" };
+        writeln!(
+            self.out,
+            " ({} times in {} input{plural})",
+            group.count, group.inputs
+        )?;
+        for example in &group.examples {
+            write!(self.out, "  ")?;
+            self.place(&example.origin, example.finding.location)?;
+            write!(
+                self.out,
+                "{}: found {}",
+                display_pointer(&example.finding.pointer),
+                example.finding.found
+            )?;
+            self.details(&example.finding, "  ", false)?;
+        }
+        let rest = group.count - group.examples.len();
+        if rest > 0 {
+            writeln!(
+                self.out,
+                "  … and {rest} more (--format json lists every one)"
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The end of a finding's line (hint, related place) and its excerpt.
+    fn details(&mut self, finding: &Finding, indent: &str, hint: bool) -> io::Result<()> {
+        if let (true, Some(hint)) = (hint, &finding.hint) {
+            write!(self.out, "; {hint}")?;
+        }
         if let Some(related) = &finding.related {
             write!(self.out, "; {}", related.label)?;
             if related.pointer != finding.pointer {
@@ -65,22 +119,41 @@ impl<W: Write> Human<W> {
         }
         writeln!(self.out)?;
         if let (Some(excerpt), Some(at)) = (&finding.excerpt, finding.location) {
-            self.excerpt(excerpt, at.line)?;
+            self.excerpt(excerpt, at.line, indent)?;
         }
         Ok(())
     }
 
-    fn excerpt(&mut self, excerpt: &Excerpt, line: u64) -> io::Result<()> {
+    fn excerpt(&mut self, excerpt: &Excerpt, line: u64, indent: &str) -> io::Result<()> {
         let number = line.to_string();
         let pad = " ".repeat(number.len());
-        writeln!(self.out, "{GUTTER}{pad} |{GUTTER:#}")?;
-        writeln!(self.out, "{GUTTER}{number} |{GUTTER:#} {}", excerpt.text)?;
+        writeln!(self.out, "{indent}{GUTTER}{pad} |{GUTTER:#}")?;
         writeln!(
             self.out,
-            "{GUTTER}{pad} |{GUTTER:#} {}{ERROR}{}{ERROR:#}",
+            "{indent}{GUTTER}{number} |{GUTTER:#} {}",
+            excerpt.text
+        )?;
+        writeln!(
+            self.out,
+            "{indent}{GUTTER}{pad} |{GUTTER:#} {}{ERROR}{}{ERROR:#}",
             " ".repeat(excerpt.start),
             "^".repeat(excerpt.width.max(1)),
         )
+    }
+
+    fn problems(&mut self, group: &ProblemGroup) -> io::Result<()> {
+        for (origin, problem) in &group.examples {
+            self.not_checked(origin, problem)?;
+        }
+        let rest = group.count - group.examples.len();
+        if rest > 0 {
+            writeln!(
+                self.out,
+                "  … and {rest} more inputs not checked[{}]",
+                group.kind
+            )?;
+        }
+        Ok(())
     }
 
     fn not_checked(&mut self, origin: &Origin, problem: &InputProblem) -> io::Result<()> {
@@ -90,6 +163,35 @@ impl<W: Write> Human<W> {
             write!(self.out, "at {}: ", display_pointer(pointer))?;
         }
         writeln!(self.out, "the input {problem}")
+    }
+
+    fn baseline(&mut self, report: &Report<'_>) -> io::Result<()> {
+        for group in report.groups.iter().filter(|g| g.accepted) {
+            let plural = if group.count == 1 { "" } else { "s" };
+            writeln!(
+                self.out,
+                "{NOTE}accepted{NOTE:#} {}[{}] {} ({} time{plural}, baseline {})",
+                match group.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                group.rule,
+                display_pointer(&group.pointer),
+                group.count,
+                group.fingerprint,
+            )?;
+        }
+        for entry in report.stale {
+            writeln!(
+                self.out,
+                "{NOTE}stale{NOTE:#} baseline {}: {} at {} no longer occurs (drop it, or \
+                 rewrite the baseline with --write-baseline)",
+                entry.fingerprint,
+                entry.rule,
+                display_pointer(&entry.pointer),
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -114,44 +216,31 @@ fn display_pointer(pointer: &str) -> std::borrow::Cow<'_, str> {
 }
 
 impl<W: Write> Reporter for Human<W> {
-    fn input(&mut self, origin: &Origin, verdict: &Verdict) -> io::Result<()> {
-        match verdict {
-            Verdict::Checked(findings) => {
-                for finding in findings {
-                    self.finding(origin, finding)?;
-                }
-                Ok(())
-            }
-            Verdict::NotChecked(problem) => self.not_checked(origin, problem),
-        }
+    fn input(&mut self, _: &Outcome<'_>) -> io::Result<()> {
+        // Groups need every input; everything is printed at the end.
+        Ok(())
     }
 
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        let Summary {
-            inputs,
-            valid,
-            with_violations,
-            not_checked,
-            findings,
-            elapsed,
-            exit_code,
-        } = summary;
-        let plural = if *inputs == 1 { "" } else { "s" };
+    fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {
+        for group in report.groups.iter().filter(|g| !g.accepted) {
+            self.group(group)?;
+        }
+        for group in report.problems {
+            self.problems(group)?;
+        }
+        self.baseline(report)?;
+        let summary = report.summary;
+        writeln!(self.out, "{}", counts_line(summary))?;
+        let style = match summary.exit_code {
+            exit::VALID => GOOD,
+            _ => ERROR,
+        };
         writeln!(
             self.out,
-            "checked {inputs} input{plural} in {:.2}s: {valid} valid, {with_violations} with \
-             violations ({findings} findings), {not_checked} not checked",
-            elapsed.as_secs_f64(),
+            "{style}{}{style:#} (exit {})",
+            verdict_line(summary),
+            summary.exit_code
         )?;
-        let (style, verdict) = match *exit_code {
-            exit::VALID => (
-                GOOD,
-                "valid: every input conforms to the documented contract",
-            ),
-            exit::VIOLATION => (ERROR, "invalid: the contract is broken"),
-            _ => (ERROR, "not checked: some inputs could not be checked"),
-        };
-        writeln!(self.out, "{style}{verdict}{style:#} (exit {exit_code})")?;
         self.out.flush()
     }
 }

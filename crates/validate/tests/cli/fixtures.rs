@@ -1,5 +1,13 @@
 use crate::support::{code, problems, validate};
 
+/// Findings that break the contract, without drift warnings.
+fn violations(output: &std::process::Output) -> Vec<serde_json::Value> {
+    problems(output)
+        .into_iter()
+        .filter(|p| p["severity"] != "warning")
+        .collect()
+}
+
 /// (fixture, rule, pointer, line, column) for each invalid fixture: the one
 /// finding it was made for.
 const INVALID: &[(&str, &str, &str, u64, u64)] = &[
@@ -123,7 +131,7 @@ fn each_invalid_fixture_gives_exactly_its_finding() {
         let path = format!("fixtures/invalid/{name}.json");
         let output = validate(&["--format", "json", &path]);
         assert_eq!(code(&output), 1, "{path}");
-        let problems = problems(&output);
+        let problems = violations(&output);
         assert_eq!(problems.len(), 1, "{path}: {problems:#?}");
         let finding = &problems[0];
         assert_eq!(finding["type"], "finding", "{path}");
@@ -156,8 +164,38 @@ fn valid_fixtures_pass_with_no_findings() {
         let path = path.to_str().unwrap();
         let output = validate(&["--format", "json", path]);
         assert_eq!(code(&output), 0, "{path}: {:?}", problems(&output));
-        assert!(problems(&output).is_empty());
+        assert!(violations(&output).is_empty(), "{path}");
     }
+}
+
+#[test]
+fn renamed_top_level_member_is_missing_and_drift() {
+    let output = validate(&[
+        "--format",
+        "json",
+        "fixtures/invalid/missing-mechanic-integrations.json",
+    ]);
+    let drift: Vec<_> = problems(&output)
+        .into_iter()
+        .filter(|p| p["rule"] == "drift")
+        .collect();
+    assert_eq!(drift.len(), 1, "{drift:#?}");
+    assert_eq!(drift[0]["pointer"], "/integrations");
+    assert_eq!(drift[0]["severity"], "warning");
+}
+
+#[test]
+fn extra_feature_flags_are_valid_but_drift() {
+    let path = "fixtures/valid/open-objects-and-unusual-strings.json";
+    let output = validate(&["--format", "json", path]);
+    assert_eq!(code(&output), 0);
+    let problems = problems(&output);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0]["rule"], "drift");
+    assert_eq!(
+        problems[0]["pointer"],
+        "/mechanicIntegrations/1/integrationDetails/features/supportsInvoices"
+    );
 }
 
 #[test]

@@ -5,6 +5,15 @@ use crate::support::{root, validate};
 /// Text that marks a planted secret in our fixtures.
 const PLANTED: &[&str] = &["FAKE-pw", "FAKE-key", "tok_FAKE"];
 
+const FORMATS: [&str; 5] = ["human", "json", "junit", "github", "sarif"];
+
+fn assert_clean(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    for planted in PLANTED {
+        assert!(!text.contains(planted), "{what} leaked {planted}:\n{text}");
+    }
+}
+
 fn fixtures_with_secrets() -> Vec<String> {
     let mut paths = Vec::new();
     for dir in [
@@ -12,6 +21,7 @@ fn fixtures_with_secrets() -> Vec<String> {
         "fixtures/valid",
         "fixtures/regressions",
         "fixtures/malformed",
+        "fixtures/drift",
     ] {
         for entry in std::fs::read_dir(root().join(dir)).unwrap() {
             let path = entry.unwrap().path();
@@ -32,7 +42,7 @@ fn fixtures_with_secrets() -> Vec<String> {
 fn no_planted_secret_appears_in_any_format() {
     let paths = fixtures_with_secrets();
     assert!(paths.len() >= 8, "the fixtures plant secrets: {paths:?}");
-    for format in ["human", "json"] {
+    for format in FORMATS {
         for color in ["never", "always"] {
             let mut args = vec!["--format", format, "--color", color];
             args.extend(paths.iter().map(String::as_str));
@@ -64,4 +74,55 @@ fn the_documented_example_credentials_are_not_shown_when_it_breaks() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("duplicate-key"), "{text}");
     assert!(!text.contains("\"bar\""), "{text}");
+}
+
+#[test]
+fn no_planted_secret_reaches_report_files_baselines_or_the_terminal() {
+    let paths = fixtures_with_secrets();
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let baseline = baseline.to_str().unwrap();
+    for format in FORMATS {
+        let report = dir.path().join(format!("report.{format}"));
+        let mut args = vec![
+            "--format",
+            format,
+            "--deny-drift",
+            "--output",
+            report.to_str().unwrap(),
+            "--write-baseline",
+            baseline,
+        ];
+        args.extend(paths.iter().map(String::as_str));
+        let output = validate(&args);
+        assert_eq!(crate::support::code(&output), 3, "{format}");
+        assert_clean(&format!("{format} stdout"), &output.stdout);
+        assert_clean(&format!("{format} stderr"), &output.stderr);
+        let written = std::fs::read(&report).unwrap();
+        assert!(written.len() > 200, "{format}: the report was written");
+        assert_clean(&format!("{format} report file"), &written);
+        assert_clean("baseline", &std::fs::read(baseline).unwrap());
+    }
+}
+
+#[test]
+fn secret_named_drift_keys_and_cases_c01_and_c10_stay_redacted() {
+    // The case inputs are kept as fixtures: C01 is the duplicate-keys one,
+    // C10 the credentials-as-string and password-in-array ones.
+    let cases = [
+        "fixtures/regressions/duplicate-keys-with-secrets.json",
+        "fixtures/regressions/credentials-as-string.json",
+        "fixtures/regressions/password-in-array.json",
+        "fixtures/drift/undocumented-members.json",
+    ];
+    for format in FORMATS {
+        let mut args = vec!["--format", format, "--color", "always"];
+        args.extend(cases);
+        let output = validate(&args);
+        assert_clean(format, &output.stdout);
+        let text = String::from_utf8_lossy(&output.stdout);
+        // Each format still names the places, so redaction is not silence.
+        assert!(text.contains("webhookSecret"), "{format}: {text}");
+        assert!(text.contains("credentials"), "{format}: {text}");
+    }
 }

@@ -53,3 +53,31 @@ fn human_output_of_the_documented_example() {
         0,
     );
 }
+
+/// Drift, a violation and an input that is not JSON: the grouped view.
+const SMALL_MIX: &[&str] = &[
+    "fixtures/drift/undocumented-members.json",
+    "fixtures/invalid/enum-authentication-type.json",
+    "fixtures/malformed/truncated.json",
+];
+
+fn with_format(format: &str) -> Vec<&str> {
+    let mut args = vec!["--color", "never", "--format", format];
+    args.extend(SMALL_MIX);
+    args
+}
+
+#[test]
+fn human_output_with_drift_and_groups() {
+    snapshot("human-drift", &with_format("human"), 3);
+}
+
+#[test]
+fn github_output_of_a_small_mix() {
+    snapshot("github-mixed", &with_format("github"), 3);
+}
+
+#[test]
+fn junit_output_of_a_small_mix() {
+    snapshot("junit-mixed", &with_format("junit"), 3);
+}
