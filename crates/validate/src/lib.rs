@@ -20,13 +20,17 @@ mod schema_cmd;
 mod write;
 
 use std::io::{self, Write};
+use std::ops::ControlFlow;
 use std::time::Instant;
 
 use mechanics_model::{ENDPOINTS, Endpoint, endpoint_by_name};
 
 use crate::check::{Checker, Verdict};
-use crate::cli::{CheckArgs, Cli, Color, Command, Format, SchemaArgs};
+use crate::cli::{CheckArgs, Cli, Color, Command, Format, LiveArgs, SchemaArgs};
+use crate::document::Origin;
 use crate::error::Error;
+use crate::input::live::TokenSource;
+use crate::input::{Item, Source};
 use crate::report::{Reporter, Summary};
 
 /// Runs a parsed command line and returns the exit code.
@@ -92,6 +96,9 @@ fn quiet_on_broken_pipe(error: io::Error, path: &str) -> Result<u8, Error> {
 fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     let CheckArgs {
         paths,
+        input_format,
+        urls,
+        live,
         schema,
         endpoint: endpoint_name,
         format,
@@ -99,7 +106,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     } = args;
     let started = Instant::now();
     let endpoint = endpoint(endpoint_name)?;
-    if paths.is_empty() {
+    if paths.is_empty() && urls.is_empty() {
         return Err(Error::NoInput);
     }
     let checker = match schema {
@@ -115,6 +122,16 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
             })?
         }
     };
+    // Tokens are read only when something is fetched, so that a missing
+    // login variable does not stop a run over files.
+    let live = match urls.is_empty() {
+        true => None,
+        false => Some(live_options(live)?),
+    };
+    let settings = input::Settings {
+        format: *input_format,
+        endpoint,
+    };
 
     let choice = match color {
         Color::Auto => anstream::ColorChoice::Auto,
@@ -122,24 +139,34 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         Color::Never => anstream::ColorChoice::Never,
     };
     let stdout = anstream::AutoStream::new(io::stdout().lock(), choice);
-    let mut reporter: Box<dyn Reporter> = match format {
+    let reporter: Box<dyn Reporter> = match format {
         Format::Human => Box::new(report::Human::new(stdout)),
         Format::Json => Box::new(report::Json::new(stdout)),
     };
 
-    let mut summary = Summary::default();
-    for path in paths {
-        let (origin, verdict) = match input::read_path(path) {
-            Ok(document) => {
-                let verdict = checker.check(&document.bytes);
-                (document.origin, verdict)
-            }
-            Err((origin, problem)) => (origin, Verdict::NotChecked(problem)),
-        };
-        tally(&mut summary, &verdict);
-        if let Err(error) = reporter.input(&origin, &verdict) {
-            return quiet_on_broken_pipe(error, "<stdout>").map(|_| summary.exit_code_so_far());
+    let mut run = Run {
+        checker: &checker,
+        reporter,
+        summary: Summary::default(),
+        broken: None,
+    };
+    let paths = paths.iter().map(|path| Source::Path(path));
+    let urls = live
+        .iter()
+        .flat_map(|options| urls.iter().map(move |url| Source::Url(url, options)));
+    for source in paths.chain(urls) {
+        if input::read(source, &settings, &mut |item| run.item(item)).is_break() {
+            break;
         }
+    }
+    let Run {
+        mut reporter,
+        mut summary,
+        broken,
+        ..
+    } = run;
+    if let Some(error) = broken {
+        return quiet_on_broken_pipe(error, "<stdout>").map(|_| summary.exit_code_so_far());
     }
     summary.elapsed = started.elapsed();
     summary.exit_code = summary.exit_code_so_far();
@@ -147,6 +174,80 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         return quiet_on_broken_pipe(error, "<stdout>").map(|_| summary.exit_code);
     }
     Ok(summary.exit_code)
+}
+
+fn live_options(args: &LiveArgs) -> Result<input::live::Options, Error> {
+    let LiveArgs {
+        token_env,
+        token_file,
+        login,
+        email_env,
+        password_env,
+        connect_timeout,
+        timeout,
+        max_body,
+        retries,
+        retry_delay,
+        save,
+    } = args;
+    let token = match (login, token_file) {
+        (true, _) => TokenSource::login(email_env, password_env)?,
+        (false, Some(path)) => TokenSource::from_file(path)?,
+        (false, None) => TokenSource::from_env(token_env)?,
+    };
+    Ok(input::live::Options {
+        token,
+        connect_timeout: *connect_timeout,
+        timeout: *timeout,
+        max_body: *max_body,
+        retries: *retries,
+        retry_delay: *retry_delay,
+        save: save.clone(),
+    })
+}
+
+/// The one path every item takes: check, count, report.
+struct Run<'a> {
+    checker: &'a Checker,
+    reporter: Box<dyn Reporter + 'a>,
+    summary: Summary,
+    /// Set when stdout failed; the run stops.
+    broken: Option<io::Error>,
+}
+
+impl Run<'_> {
+    fn item(&mut self, item: Item) -> ControlFlow<()> {
+        let written = match item {
+            Item::Document(document) => {
+                let mut verdict = self.checker.check(&document.bytes);
+                verdict.shift_lines(document.origin.first_line() - 1);
+                self.verdict(&document.origin, &verdict)
+            }
+            Item::Problem(origin, problem) => self.verdict(&origin, &Verdict::NotChecked(problem)),
+            Item::Skipped(origin, reason) => {
+                self.summary.skipped += 1;
+                self.reporter.skipped(&origin, &reason)
+            }
+            Item::Note(origin, note) => {
+                // A lost diagnostic is no reason to stop the report.
+                let mut err = anstream::stderr();
+                let _ = writeln!(err, "validate: {}: {origin}: {note}", note.level());
+                Ok(())
+            }
+        };
+        match written {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(error) => {
+                self.broken = Some(error);
+                ControlFlow::Break(())
+            }
+        }
+    }
+
+    fn verdict(&mut self, origin: &Origin, verdict: &Verdict) -> io::Result<()> {
+        tally(&mut self.summary, verdict);
+        self.reporter.input(origin, verdict)
+    }
 }
 
 fn tally(summary: &mut Summary, verdict: &Verdict) {

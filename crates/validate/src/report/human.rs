@@ -10,6 +10,7 @@ use crate::check::Verdict;
 use crate::document::Origin;
 use crate::exit;
 use crate::finding::{Excerpt, Finding, InputProblem, Location, Severity};
+use crate::input::Skip;
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();
@@ -30,10 +31,7 @@ impl<W: Write> Human<W> {
     }
 
     fn place(&mut self, origin: &Origin, location: Option<Location>) -> io::Result<()> {
-        match location {
-            Some(at) => write!(self.out, "{PLACE}{origin}:{at}:{PLACE:#} "),
-            None => write!(self.out, "{PLACE}{origin}:{PLACE:#} "),
-        }
+        write!(self.out, "{PLACE}{}:{PLACE:#} ", origin.place(location))
     }
 
     fn finding(&mut self, origin: &Origin, finding: &Finding) -> io::Result<()> {
@@ -126,12 +124,18 @@ impl<W: Write> Reporter for Human<W> {
         }
     }
 
+    fn skipped(&mut self, origin: &Origin, reason: &Skip) -> io::Result<()> {
+        self.place(origin, None)?;
+        writeln!(self.out, "{WARNING}skipped{WARNING:#} {reason}")
+    }
+
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         let Summary {
             inputs,
             valid,
             with_violations,
             not_checked,
+            skipped,
             findings,
             elapsed,
             exit_code,
@@ -140,7 +144,7 @@ impl<W: Write> Reporter for Human<W> {
         writeln!(
             self.out,
             "checked {inputs} input{plural} in {:.2}s: {valid} valid, {with_violations} with \
-             violations ({findings} findings), {not_checked} not checked",
+             violations ({findings} findings), {not_checked} not checked, {skipped} skipped",
             elapsed.as_secs_f64(),
         )?;
         let (style, verdict) = match *exit_code {
@@ -149,6 +153,10 @@ impl<W: Write> Reporter for Human<W> {
                 "valid: every input conforms to the documented contract",
             ),
             exit::VIOLATION => (ERROR, "invalid: the contract is broken"),
+            _ if *inputs == 0 => (
+                ERROR,
+                "not checked: nothing was checked (every entry was skipped, or there was none)",
+            ),
             _ => (ERROR, "not checked: some inputs could not be checked"),
         };
         writeln!(self.out, "{style}{verdict}{style:#} (exit {exit_code})")?;

@@ -11,6 +11,7 @@ use super::{Reporter, Summary};
 use crate::check::Verdict;
 use crate::document::Origin;
 use crate::finding::{Finding, InputProblem, Location};
+use crate::input::Skip;
 
 /// The version of the record layout; bumped on incompatible changes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -55,12 +56,17 @@ enum Record<'a> {
         #[serde(skip_serializing_if = "Option::is_none")]
         pointer: Option<&'a str>,
     },
+    Skipped {
+        input: String,
+        reason: String,
+    },
     Summary {
         version: u32,
         inputs: usize,
         valid: usize,
         with_violations: usize,
         not_checked: usize,
+        skipped: usize,
         findings: usize,
         elapsed_ms: u128,
         exit_code: u8,
@@ -100,6 +106,13 @@ impl<W: Write> Reporter for Json<W> {
         }
     }
 
+    fn skipped(&mut self, origin: &Origin, reason: &Skip) -> io::Result<()> {
+        self.record(&Record::Skipped {
+            input: origin.to_string(),
+            reason: reason.to_string(),
+        })
+    }
+
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         self.record(&Record::Summary {
             version: FORMAT_VERSION,
@@ -107,6 +120,7 @@ impl<W: Write> Reporter for Json<W> {
             valid: summary.valid,
             with_violations: summary.with_violations,
             not_checked: summary.not_checked,
+            skipped: summary.skipped,
             findings: summary.findings,
             elapsed_ms: summary.elapsed.as_millis(),
             exit_code: summary.exit_code,

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use crate::check::Verdict;
 use crate::document::Origin;
+use crate::input::Skip;
 
 /// Counts for the closing line of a report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,6 +25,9 @@ pub struct Summary {
     pub with_violations: usize,
     /// Inputs that could not be checked.
     pub not_checked: usize,
+    /// Things read that hold nothing to check (HAR entries of other
+    /// endpoints or without a body); not counted in `inputs`.
+    pub skipped: usize,
     /// Findings in all inputs.
     pub findings: usize,
     /// Wall time of the run.
@@ -36,6 +40,12 @@ pub struct Summary {
 pub trait Reporter {
     /// Reports one input's verdict.
     fn input(&mut self, origin: &Origin, verdict: &Verdict) -> io::Result<()>;
+    /// Reports something read that holds nothing to check. Formats with no
+    /// place for it leave it to the summary's count.
+    fn skipped(&mut self, origin: &Origin, reason: &Skip) -> io::Result<()> {
+        let _ = (origin, reason);
+        Ok(())
+    }
     /// Closes the report.
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
 }
