@@ -38,6 +38,14 @@ pub enum Error {
         #[source]
         source: SchemaError,
     },
+    /// A `--url` that cannot be fetched.
+    #[error("unusable URL `{url}`: {why}")]
+    BadUrl {
+        /// The URL, redacted.
+        url: String,
+        /// What is wrong with it.
+        why: String,
+    },
     /// The `--token-file` could not be read.
     #[error("failed to read the token file `{path}`")]
     TokenFile {

@@ -124,6 +124,10 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     };
     // Tokens are read only when something is fetched, so that a missing
     // login variable does not stop a run over files.
+    let targets = urls
+        .iter()
+        .map(|url| input::live::target(url, endpoint))
+        .collect::<Result<Vec<_>, _>>()?;
     let live = match urls.is_empty() {
         true => None,
         false => Some(live_options(live)?),
@@ -153,7 +157,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     let paths = paths.iter().map(|path| Source::Path(path));
     let urls = live
         .iter()
-        .flat_map(|options| urls.iter().map(move |url| Source::Url(url, options)));
+        .flat_map(|options| targets.iter().map(move |url| Source::Url(url, options)));
     for source in paths.chain(urls) {
         if input::read(source, &settings, &mut |item| run.item(item)).is_break() {
             break;

@@ -47,8 +47,8 @@ pub type Sink<'a> = dyn FnMut(Item) -> ControlFlow<()> + 'a;
 pub enum Source<'a> {
     /// A file, a directory, or `-` for standard input.
     Path(&'a Path),
-    /// A URL to fetch, and how.
-    Url(&'a str, &'a live::Options),
+    /// A URL to fetch (resolved by [`live::target`]), and how.
+    Url(&'a url::Url, &'a live::Options),
 }
 
 /// How sources read, resolved from the command line.

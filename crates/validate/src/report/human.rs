@@ -126,7 +126,7 @@ impl<W: Write> Reporter for Human<W> {
 
     fn skipped(&mut self, origin: &Origin, reason: &Skip) -> io::Result<()> {
         self.place(origin, None)?;
-        writeln!(self.out, "{WARNING}skipped{WARNING:#} {reason}")
+        writeln!(self.out, "{WARNING}skipped:{WARNING:#} {reason}")
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {

@@ -1,7 +1,15 @@
 //! End-to-end tests of the `validate` binary.
 
+/// Directories walked for response files.
+mod directories;
 /// Each fixture's exit code and its one specific finding.
 mod fixtures;
+/// HAR captures from browsers and tools.
+mod har;
+/// Live requests against servers on 127.0.0.1.
+mod live;
+/// NDJSON streams, from files and standard input.
+mod ndjson;
 /// Inputs that once broke tools like ours.
 mod regressions;
 /// No secret reaches any output.
@@ -11,4 +19,5 @@ mod snapshots;
 /// Flags, usage errors and exit-code precedence.
 mod usage;
 
+mod server;
 mod support;

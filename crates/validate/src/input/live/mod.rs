@@ -22,6 +22,7 @@ pub use token::{TOKEN_PATH, TokenSource};
 use self::client::{Client, Fetched};
 use super::{Item, Note, Sink};
 use crate::document::{Document, Origin};
+use crate::error::Error;
 use crate::finding::InputProblem;
 use crate::redact;
 
@@ -54,21 +55,16 @@ pub struct Options {
     pub save: Option<PathBuf>,
 }
 
-/// Fetches `url` and hands on what came back.
+/// Fetches `named` (see [`target`]) and hands on what came back.
 pub fn fetch(
-    url: &str,
+    named: &Url,
     endpoint: &'static Endpoint,
     options: &Options,
     sink: &mut Sink<'_>,
 ) -> ControlFlow<()> {
-    let shown = redact::redact_url(url);
     let origin = Origin::Url {
-        url: shown.clone(),
+        url: redact::redact_url(named.as_str()),
         status: None,
-    };
-    let named = match target(url, endpoint) {
-        Ok(named) => named,
-        Err(reason) => return sink(Item::Problem(origin, InputProblem::Fetch { reason })),
     };
     let client = Client::new(options);
     let outcome = {
@@ -76,7 +72,7 @@ pub fn fetch(
             // Notes go to stderr, which a closed stdout does not stop.
             let _ = sink(Item::Note(origin.clone(), note));
         };
-        authorised_get(&client, &named, &options.token, &mut notes)
+        authorised_get(&client, named, &options.token, &mut notes)
     };
     let (token, fetched) = match outcome {
         Ok(outcome) => outcome,
@@ -139,19 +135,22 @@ fn authorised_get(
 
 /// The URL to GET: the one given, or, when it names only an origin, the
 /// endpoint's documented path on it.
-fn target(url: &str, endpoint: &Endpoint) -> Result<Url, String> {
+pub fn target(url: &str, endpoint: &Endpoint) -> Result<Url, Error> {
+    let bad = |why: String| Error::BadUrl {
+        url: redact::redact_url(url),
+        why,
+    };
     let mut parsed = Url::parse(url).map_err(|error| {
-        format!(
-            "`{}` is not a URL ({error}; expected e.g. https://host{})",
-            redact::redact_url(url),
+        bad(format!(
+            "{error} (expected e.g. https://host{})",
             endpoint.path
-        )
+        ))
     })?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!(
-            "only http and https URLs can be fetched, not `{}`",
-            parsed.scheme()
-        ));
+        let scheme = parsed.scheme().to_owned();
+        return Err(bad(format!(
+            "only http and https can be fetched, not {scheme}"
+        )));
     }
     if parsed.path() == "/" {
         parsed.set_path(endpoint.path);
