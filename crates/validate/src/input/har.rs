@@ -295,3 +295,67 @@ impl<'de, F: FnMut(usize, Entry) -> ControlFlow<()>> Visitor<'de> for Entries<'_
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{self, Read};
+
+    use super::*;
+
+    /// A reader that fails once its bytes are used up, as a capture still
+    /// being written would.
+    struct ThenFail<'a>(&'a [u8]);
+
+    impl Read for ThenFail<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(io::Error::other("no more"));
+            }
+            let n = self.0.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn each_entry_is_handed_on_before_the_next_is_read() {
+        let endpoint = mechanics_model::endpoint_by_name("mechanic_integrations").unwrap();
+        let first = r#"{"log": {"entries": [{"request": {"method": "GET",
+            "url": "https://h/api/v2/mechanics/mechanic_integrations"},
+            "response": {"status": 200, "content": {"text": "{}"}}}, "#;
+        let mut items = Vec::new();
+        let flow = read(
+            ThenFail(first.as_bytes()),
+            Origin::Stdin,
+            endpoint,
+            &mut |item| {
+                items.push(item);
+                ControlFlow::Continue(())
+            },
+        );
+        assert!(flow.is_continue());
+        assert_eq!(items.len(), 2, "{items:?}");
+        let Item::Document(document) = &items[0] else {
+            panic!("the first entry is a document: {items:?}");
+        };
+        assert_eq!(document.bytes, b"{}");
+        assert!(matches!(
+            &items[1],
+            Item::Problem(Origin::Stdin, InputProblem::NotHar { .. })
+        ));
+    }
+
+    #[test]
+    fn a_stop_from_the_sink_ends_reading_without_a_problem() {
+        let endpoint = mechanics_model::endpoint_by_name("mechanic_integrations").unwrap();
+        let text = r#"{"log": {"entries": [{}, {}, {}]}}"#;
+        let mut seen = 0;
+        let flow = read(text.as_bytes(), Origin::Stdin, endpoint, &mut |_| {
+            seen += 1;
+            ControlFlow::Break(())
+        });
+        assert!(flow.is_break());
+        assert_eq!(seen, 1);
+    }
+}

@@ -53,3 +53,32 @@ fn human_output_of_the_documented_example() {
         0,
     );
 }
+
+#[test]
+fn human_output_of_captures() {
+    snapshot(
+        "human-captures",
+        &[
+            "--color",
+            "never",
+            "fixtures/har/base64-bodies.har",
+            "fixtures/har/chrome.har",
+            "fixtures/har/no-bodies.har",
+        ],
+        1,
+    );
+}
+
+#[test]
+fn json_output_of_captures() {
+    snapshot(
+        "json-captures",
+        &[
+            "--format",
+            "json",
+            "fixtures/har/firefox.har",
+            "fixtures/har/no-bodies.har",
+        ],
+        1,
+    );
+}
