@@ -535,15 +535,20 @@ fn saved_responses_are_redacted_and_read_back() {
     ));
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("saved");
-    let output = live(&server.url(PATH), &["--save", save.to_str().unwrap()]);
+    let url = server.url(PATH);
+    let output = live(&url, &["--url", &url, "--save", save.to_str().unwrap()]);
     assert_eq!(code(&output), 0, "{}", all_output(&output));
-    assert!(stderr(&output).contains("note: "), "{}", stderr(&output));
+    let told = stderr(&output);
+    assert!(
+        told.contains("note: ") && told.contains("saved the response to"),
+        "{told}"
+    );
 
     let files: Vec<_> = std::fs::read_dir(&save)
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(files.len(), 1);
+    assert_eq!(files.len(), 2, "each fetch is kept: {files:?}");
     assert_eq!(files[0].extension().unwrap(), "har");
     let text = std::fs::read_to_string(&files[0]).unwrap();
     for secret in [TOKEN, "FAKE-pw", "FAKE-cookie"] {
@@ -572,6 +577,6 @@ fn saved_responses_are_redacted_and_read_back() {
     let summary = summary(&again);
     assert_eq!(
         (summary["valid"].as_u64(), summary["skipped"].as_u64()),
-        (Some(1), Some(0))
+        (Some(2), Some(0))
     );
 }

@@ -38,8 +38,15 @@ pub fn write(
 ) -> Result<PathBuf, (PathBuf, io::Error)> {
     let stamp = humantime::format_rfc3339_millis(fetched.started).to_string();
     // Colons are not allowed in Windows file names.
-    let name = format!("{}-{}.har", endpoint.name, stamp.replace(':', ""));
-    let path = dir.join(name);
+    let base = format!("{}-{}", endpoint.name, stamp.replace(':', ""));
+    let mut path = dir.join(format!("{base}.har"));
+    // Two fetches in one millisecond must not overwrite each other.
+    for n in 1.. {
+        if !path.exists() {
+            break;
+        }
+        path = dir.join(format!("{base}-{n}.har"));
+    }
     let bytes = capture(fetched, token, &stamp);
     std::fs::create_dir_all(dir)
         .and_then(|()| write_atomically(&path, &bytes))
