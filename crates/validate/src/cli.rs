@@ -11,9 +11,10 @@ use crate::exit;
 /// Check Autobutler Mechanics API responses against their documented
 /// contract.
 ///
-/// Reads recorded responses from files or standard input, checks each
-/// against the endpoint's JSON Schema and the rules the schema cannot
-/// express, and reports every violation with its place.
+/// Reads recorded responses (files, NDJSON streams, HAR captures,
+/// directories, standard input) or fetches them live, checks each against
+/// the endpoint's JSON Schema and the rules the schema cannot express, and
+/// reports every violation with its place.
 #[derive(Debug, Parser)]
 #[command(name = "validate", version, after_help = exit::HELP)]
 #[command(args_conflicts_with_subcommands = true)]

@@ -128,9 +128,10 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         .iter()
         .map(|url| input::live::target(url, endpoint))
         .collect::<Result<Vec<_>, _>>()?;
-    let live = match urls.is_empty() {
-        true => None,
-        false => Some(live_options(live)?),
+    let live = if urls.is_empty() {
+        None
+    } else {
+        Some(live_options(live)?)
     };
     let settings = input::Settings {
         format: *input_format,

@@ -7,12 +7,11 @@
 use std::io::Read;
 use std::time::{Duration, Instant, SystemTime};
 
-use flate2::read::{DeflateDecoder, GzDecoder, ZlibDecoder};
 use ureq::http::{Response, StatusCode};
 use ureq::{Agent, Body};
 use url::Url;
 
-use super::{Note, Options};
+use super::{Note, Options, body};
 use crate::finding::InputProblem;
 use crate::redact;
 
@@ -276,7 +275,7 @@ impl Client {
             };
             return Err(InputProblem::Fetch { reason });
         }
-        let body = self.decompress(raw, encoding.as_deref())?;
+        let body = body::decompress(raw, encoding.as_deref(), self.max_body)?;
         Ok(Fetched {
             url,
             status: parts.status.as_u16(),
@@ -287,45 +286,6 @@ impl Client {
             elapsed: started.elapsed().unwrap_or_default(),
             token_dropped_at: None,
         })
-    }
-
-    fn decompress(&self, raw: Vec<u8>, encoding: Option<&str>) -> Result<Vec<u8>, InputProblem> {
-        let too_large = InputProblem::TooLarge {
-            limit: self.max_body,
-        };
-        if raw.len() as u64 > self.max_body {
-            return Err(too_large);
-        }
-        let decoder: Box<dyn Read + '_> = match encoding {
-            None | Some("" | "identity") => return Ok(raw),
-            Some("gzip" | "x-gzip") => Box::new(GzDecoder::new(&raw[..])),
-            // "deflate" means zlib-wrapped, but some servers send the bare
-            // stream; the zlib header tells them apart.
-            Some("deflate") if is_zlib(&raw) => Box::new(ZlibDecoder::new(&raw[..])),
-            Some("deflate") => Box::new(DeflateDecoder::new(&raw[..])),
-            Some(other) => {
-                return Err(InputProblem::Fetch {
-                    reason: format!("the body is encoded as `{other}`, which we do not decode"),
-                });
-            }
-        };
-        let mut body = Vec::new();
-        if let Err(error) = decoder.take(self.max_body + 1).read_to_end(&mut body) {
-            return Err(InputProblem::Fetch {
-                reason: format!("the compressed body does not decompress: {error}"),
-            });
-        }
-        if body.len() as u64 > self.max_body {
-            return Err(too_large);
-        }
-        Ok(body)
-    }
-}
-
-fn is_zlib(raw: &[u8]) -> bool {
-    match raw {
-        [cmf, flg, ..] => cmf & 0x0F == 8 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0,
-        _ => false,
     }
 }
 
@@ -395,16 +355,5 @@ mod tests {
             url("https://api.example.test:8443/").origin()
         );
         assert_ne!(named.origin(), url("https://example.test/").origin());
-    }
-
-    #[test]
-    fn zlib_and_bare_deflate_are_told_apart() {
-        use std::io::Write;
-        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-        zlib.write_all(b"{}").unwrap();
-        assert!(is_zlib(&zlib.finish().unwrap()));
-        let mut bare = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-        bare.write_all(b"{}").unwrap();
-        assert!(!is_zlib(&bare.finish().unwrap()));
     }
 }

@@ -4,6 +4,7 @@
 //! Only a 200 response with a JSON body is checked; a `text/plain` or
 //! untyped body that looks like JSON is checked with a warning.
 
+mod body;
 mod client;
 mod save;
 mod token;
@@ -92,7 +93,7 @@ pub fn fetch(
         };
         sink(Item::Note(origin.clone(), note))?;
     }
-    match verdict(fetched, token.as_deref(), &options.token) {
+    match checkable(fetched, token.as_deref(), &options.token) {
         Checkable::Yes(bytes) => sink(Item::Document(Document { origin, bytes })),
         Checkable::WithNote(note, bytes) => {
             sink(Item::Note(origin.clone(), note))?;
@@ -165,7 +166,7 @@ enum Checkable {
 }
 
 /// Whether a response holds a body to check.
-fn verdict(fetched: Fetched, token: Option<&str>, source: &TokenSource) -> Checkable {
+fn checkable(fetched: Fetched, token: Option<&str>, source: &TokenSource) -> Checkable {
     let media_type = fetched.header("content-type").map(media_type_of);
     let snippet = || redact::snippet(&fetched.body, token);
     if fetched.status != 200 {
