@@ -580,3 +580,25 @@ fn saved_responses_are_redacted_and_read_back() {
         (Some(2), Some(0))
     );
 }
+
+#[test]
+fn byte_order_marks_and_deep_nesting_hold_for_live_bodies() {
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(&body());
+    let server = Server::always(response(
+        "200 OK",
+        &[("Content-Type", "text/plain")],
+        &with_bom,
+    ));
+    let output = live(&server.url(PATH), &[]);
+    assert_eq!(code(&output), 0, "{}", all_output(&output));
+
+    let depth = 100_000;
+    let deep = format!(r#"{{"a": {}{}}}"#, "[".repeat(depth), "]".repeat(depth));
+    let server = Server::always(json_ok(deep.as_bytes()));
+    let output = live(&server.url(PATH), &[]);
+    assert_eq!(code(&output), 3);
+    let problem = the_problem(&output);
+    assert_eq!(problem["problem"], "too-deep");
+    assert_eq!(problem["location"]["line"], 1);
+}
