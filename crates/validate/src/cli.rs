@@ -2,6 +2,7 @@
 //! `run`'s job.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -10,9 +11,10 @@ use crate::exit;
 /// Check Autobutler Mechanics API responses against their documented
 /// contract.
 ///
-/// Reads recorded responses from files or standard input, checks each
-/// against the endpoint's JSON Schema and the rules the schema cannot
-/// express, and reports every violation with its place.
+/// Reads recorded responses (files, NDJSON streams, HAR captures,
+/// directories, standard input) or fetches them live, checks each against
+/// the endpoint's JSON Schema and the rules the schema cannot express, and
+/// reports every violation with its place.
 #[derive(Debug, Parser)]
 #[command(name = "validate", version, after_help = exit::HELP)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -49,9 +51,26 @@ pub struct SchemaArgs {
 /// Options for checking responses.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Recorded response bodies to check; `-` reads standard input.
+    /// Recorded responses to check: JSON bodies, NDJSON streams (.ndjson,
+    /// .jsonl), HAR captures (.har), or directories holding them, walked
+    /// recursively. `-` reads standard input.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// How to read the files named and standard input; `auto` goes by the
+    /// file's extension and reads standard input as one JSON body. Files
+    /// found in directories always go by their extension.
+    #[arg(long, value_enum, default_value_t, help_heading = "Input")]
+    pub input_format: InputFormat,
+
+    /// Fetch the response from this URL and check it (repeatable). A URL
+    /// naming only an origin gets the endpoint's documented path.
+    #[arg(long = "url", value_name = "URL", help_heading = "Live")]
+    pub urls: Vec<String>,
+
+    /// How live requests are made.
+    #[command(flatten)]
+    pub live: LiveArgs,
 
     /// Check against this JSON Schema file instead of the built-in one.
     #[arg(long, value_name = "FILE", help_heading = "Contract")]
@@ -95,6 +114,126 @@ pub struct CheckArgs {
     pub write_baseline: Option<PathBuf>,
 }
 
+/// How `--url` requests are made and authorised. The token is never taken
+/// from a command-line value, which `ps` and shell history would show.
+#[derive(Debug, Args)]
+pub struct LiveArgs {
+    /// The environment variable holding the token, sent as is in the
+    /// `Authorization` header.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "MECHANICS_API_TOKEN",
+        help_heading = "Live"
+    )]
+    pub token_env: String,
+
+    /// Read the token from this file instead (one line).
+    #[arg(
+        long,
+        value_name = "PATH",
+        help_heading = "Live",
+        conflicts_with = "login"
+    )]
+    pub token_file: Option<PathBuf>,
+
+    /// Get a fresh token from the API's token endpoint on the URL's
+    /// origin, logging in with the email and password in the environment
+    /// variables named by --email-env and --password-env.
+    #[arg(long, help_heading = "Live")]
+    pub login: bool,
+
+    /// The environment variable holding the email for --login.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "MECHANICS_API_EMAIL",
+        help_heading = "Live"
+    )]
+    pub email_env: String,
+
+    /// The environment variable holding the password for --login.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "MECHANICS_API_PASSWORD",
+        help_heading = "Live"
+    )]
+    pub password_env: String,
+
+    /// Longest wait for a connection, e.g. `10s` or `500ms`.
+    #[arg(long, value_name = "DURATION", default_value = "10s",
+          value_parser = humantime::parse_duration, help_heading = "Live")]
+    pub connect_timeout: Duration,
+
+    /// Longest wait for a whole fetch, redirects and retries included.
+    #[arg(long, value_name = "DURATION", default_value = "60s",
+          value_parser = humantime::parse_duration, help_heading = "Live")]
+    pub timeout: Duration,
+
+    /// Largest body accepted, after decompression, e.g. `32MiB`.
+    #[arg(long, value_name = "SIZE", default_value = "32MiB",
+          value_parser = parse_size, help_heading = "Live")]
+    pub max_body: u64,
+
+    /// Attempts after the first on connection failures and HTTP 502, 503
+    /// and 504; never on other statuses.
+    #[arg(long, value_name = "N", default_value_t = 2, help_heading = "Live")]
+    pub retries: u32,
+
+    /// The pause before the first retry; each next one doubles.
+    #[arg(long, value_name = "DURATION", default_value = "1s",
+          value_parser = humantime::parse_duration, help_heading = "Live")]
+    pub retry_delay: Duration,
+
+    /// Keep each fetched response in DIR as a HAR capture that `validate`
+    /// reads back, with credentials and the token redacted.
+    #[arg(long, value_name = "DIR", help_heading = "Live")]
+    pub save: Option<PathBuf>,
+}
+
+/// A byte count: digits, then optionally B, KiB, MiB or GiB (or KB, MB,
+/// GB for powers of 1000).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (expected e.g. 32MiB)"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kib" | "k" => 1 << 10,
+        "mib" | "m" => 1 << 20,
+        "gib" | "g" => 1 << 30,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        other => return Err(format!("unknown size unit `{other}` (use KiB, MiB or GiB)")),
+    };
+    number
+        .checked_mul(factor)
+        .filter(|&size| size > 0)
+        .ok_or_else(|| format!("`{text}` is not a usable size"))
+}
+
+/// How files and standard input are read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// By extension: .ndjson and .jsonl are NDJSON, .har is HAR, anything
+    /// else one JSON body.
+    #[default]
+    Auto,
+    /// One JSON response body.
+    Json,
+    /// One JSON response body per line (JSON Lines).
+    Ndjson,
+    /// A HAR capture.
+    Har,
+}
+
 /// Report formats.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -122,4 +261,20 @@ pub enum Color {
     Always,
     /// Never colour.
     Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_with_binary_and_decimal_units() {
+        assert_eq!(parse_size("32MiB"), Ok(32 << 20));
+        assert_eq!(parse_size("1 KiB"), Ok(1024));
+        assert_eq!(parse_size("2kb"), Ok(2000));
+        assert_eq!(parse_size("512"), Ok(512));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("12 parsecs").is_err());
+        assert!(parse_size("MiB").is_err());
+    }
 }

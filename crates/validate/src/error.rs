@@ -11,7 +11,7 @@ use crate::check::SchemaError;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// No input named.
-    #[error("no input to check (name files, or `-` for standard input)")]
+    #[error("no input to check (name files or directories, `-` for standard input, or --url)")]
     NoInput,
     /// An endpoint name the registry does not know.
     #[error("unknown endpoint `{name}` (known: {known})")]
@@ -47,6 +47,39 @@ pub enum Error {
         /// Why.
         #[source]
         source: BaselineError,
+    },
+    /// A `--url` that cannot be fetched.
+    #[error("unusable URL `{url}`: {why}")]
+    BadUrl {
+        /// The URL, redacted.
+        url: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The `--token-file` could not be read.
+    #[error("failed to read the token file `{path}`")]
+    TokenFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// A token that cannot be sent.
+    #[error("unusable token from {from}: {why}")]
+    BadToken {
+        /// Where it came from (never the token itself).
+        from: String,
+        /// What is wrong with it.
+        why: &'static str,
+    },
+    /// An environment variable an option needs is not set.
+    #[error("the environment variable `{name}` is not set (needed by {purpose})")]
+    MissingVariable {
+        /// The variable.
+        name: String,
+        /// The option that needs it.
+        purpose: &'static str,
     },
     /// Writing a file failed.
     #[error("failed to write `{path}`")]

@@ -196,6 +196,43 @@ pub enum InputProblem {
         /// The deepest nesting accepted.
         limit: usize,
     },
+    /// A live request failed before a whole response arrived.
+    Fetch {
+        /// What went wrong, without secrets.
+        reason: String,
+    },
+    /// A live response whose status is not 200.
+    HttpStatus {
+        /// The status code.
+        status: u16,
+        /// The media type the server declared.
+        media_type: Option<String>,
+        /// The start of the body, redacted.
+        snippet: String,
+        /// What the user can do about it, when known.
+        hint: Option<String>,
+    },
+    /// A 200 response whose body is not JSON.
+    NotJsonMedia {
+        /// The media type the server declared.
+        media_type: Option<String>,
+        /// The start of the body, redacted.
+        snippet: String,
+    },
+    /// No token could be had from the API's token endpoint.
+    Login {
+        /// Why, without secrets.
+        reason: String,
+    },
+    /// A file read as HAR that is not one.
+    NotHar {
+        /// Where reading stopped, when known.
+        location: Option<Location>,
+        /// What was expected there.
+        reason: String,
+    },
+    /// A directory with no file we read.
+    NothingFound,
 }
 
 impl InputProblem {
@@ -205,6 +242,19 @@ impl InputProblem {
             Self::InvalidUtf8 { location }
             | Self::Syntax { location, .. }
             | Self::TooDeep { location, .. } => Some(*location),
+            Self::NotHar { location, .. } => *location,
+            _ => None,
+        }
+    }
+
+    /// The location, for moving it into the coordinates of a larger
+    /// source (an NDJSON line within its stream).
+    pub fn location_mut(&mut self) -> Option<&mut Location> {
+        match self {
+            Self::InvalidUtf8 { location }
+            | Self::Syntax { location, .. }
+            | Self::TooDeep { location, .. } => Some(location),
+            Self::NotHar { location, .. } => location.as_mut(),
             _ => None,
         }
     }
@@ -228,6 +278,12 @@ impl InputProblem {
             Self::InvalidUtf8 { .. } => "invalid-utf8",
             Self::Syntax { .. } => "syntax",
             Self::TooDeep { .. } => "too-deep",
+            Self::Fetch { .. } => "fetch",
+            Self::HttpStatus { .. } => "http-status",
+            Self::NotJsonMedia { .. } => "not-json-media",
+            Self::Login { .. } => "login",
+            Self::NotHar { .. } => "not-har",
+            Self::NothingFound => "nothing-found",
         }
     }
 }
@@ -237,9 +293,7 @@ impl fmt::Display for InputProblem {
         match self {
             Self::Unreadable { reason } => write!(f, "cannot be read: {reason}"),
             Self::IsDirectory => f.write_str("is a directory (name the files in it)"),
-            Self::TooLarge { limit } => {
-                write!(f, "is larger than the {} MiB limit", limit / (1024 * 1024))
-            }
+            Self::TooLarge { limit } => write!(f, "is larger than the {} limit", Size(*limit)),
             Self::Empty => f.write_str("is empty (expected a JSON response body)"),
             Self::WrongEncoding { encoding } => write!(
                 f,
@@ -252,6 +306,62 @@ impl fmt::Display for InputProblem {
             Self::TooDeep { limit, .. } => {
                 write!(f, "is nested deeper than {limit} levels, the most we check")
             }
+            Self::Fetch { reason } => write!(f, "could not be fetched: {reason}"),
+            Self::HttpStatus {
+                status,
+                media_type,
+                snippet,
+                hint,
+            } => {
+                write!(
+                    f,
+                    "is an HTTP {status} response, not 200 ({}); the body begins `{snippet}`",
+                    MediaType(media_type.as_deref())
+                )?;
+                match hint {
+                    Some(hint) => write!(f, " ({hint})"),
+                    None => Ok(()),
+                }
+            }
+            Self::NotJsonMedia {
+                media_type,
+                snippet,
+            } => write!(
+                f,
+                "is not JSON ({}); it begins `{snippet}`",
+                MediaType(media_type.as_deref())
+            ),
+            Self::Login { reason } => write!(f, "could not be fetched: no token: {reason}"),
+            Self::NotHar { reason, .. } => write!(f, "is not a HAR capture: {reason}"),
+            Self::NothingFound => f.write_str(
+                "holds no response files (.json, .ndjson, .jsonl or .har), so nothing was checked",
+            ),
+        }
+    }
+}
+
+/// A byte count in the largest binary unit that divides it.
+struct Size(u64);
+
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const KIB: u64 = 1024;
+        match self.0 {
+            n if n >= KIB * KIB && n % (KIB * KIB) == 0 => write!(f, "{} MiB", n / (KIB * KIB)),
+            n if n >= KIB && n % KIB == 0 => write!(f, "{} KiB", n / KIB),
+            n => write!(f, "{n} bytes"),
+        }
+    }
+}
+
+/// A declared media type, or words for its absence.
+struct MediaType<'a>(Option<&'a str>);
+
+impl fmt::Display for MediaType<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(media_type) => write!(f, "content type `{media_type}`"),
+            None => f.write_str("no content type"),
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod session;
 mod write;
 
 use std::io::{self, Write};
+use std::ops::ControlFlow;
 use std::time::Instant;
 
 use anstream::ColorChoice;
@@ -30,8 +31,12 @@ use anstream::ColorChoice;
 use mechanics_model::{ENDPOINTS, Endpoint, endpoint_by_name};
 
 use crate::check::{Checker, Verdict};
-use crate::cli::{CheckArgs, Cli, Color, Command, SchemaArgs};
+use crate::cli::{CheckArgs, Cli, Color, Command, LiveArgs, SchemaArgs};
+use crate::document::Origin;
 use crate::error::Error;
+use crate::input::live::TokenSource;
+use crate::input::{Item, Source};
+use crate::report::Reporter;
 use crate::session::Session;
 
 pub use write::install_interrupt_handler;
@@ -99,6 +104,9 @@ fn quiet_on_broken_pipe(error: io::Error, path: &str) -> Result<u8, Error> {
 fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     let CheckArgs {
         paths,
+        input_format,
+        urls,
+        live,
         schema,
         endpoint: endpoint_name,
         format,
@@ -110,7 +118,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     } = args;
     let started = Instant::now();
     let endpoint = endpoint(endpoint_name)?;
-    if paths.is_empty() {
+    if paths.is_empty() && urls.is_empty() {
         return Err(Error::NoInput);
     }
     let checker = match schema {
@@ -127,6 +135,21 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         }
     }
     .deny_drift(*deny_drift);
+    // Tokens are read only when something is fetched, so that a missing
+    // login variable does not stop a run over files.
+    let targets = urls
+        .iter()
+        .map(|url| input::live::target(url, endpoint))
+        .collect::<Result<Vec<_>, _>>()?;
+    let live = if urls.is_empty() {
+        None
+    } else {
+        Some(live_options(live)?)
+    };
+    let settings = input::Settings {
+        format: *input_format,
+        endpoint,
+    };
     let baseline = match baseline {
         None => None,
         Some(path) => Some(
@@ -148,24 +171,37 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         None => Box::new(anstream::AutoStream::new(io::stdout().lock(), choice)),
         Some(_) => Box::new(anstream::AutoStream::new(&mut buffer, choice)),
     };
-    let mut reporter = report::printer(*format, sink);
-    let mut session = Session::new(endpoint.name, baseline);
-
-    for path in paths {
-        let (origin, verdict) = match input::read_path(path) {
-            Ok(document) => {
-                let verdict = checker.check(&document.bytes);
-                (document.origin, verdict)
-            }
-            Err((origin, problem)) => (origin, Verdict::NotChecked(problem)),
+    // The reporter borrows the report buffer; the block ends that borrow
+    // before the buffer is written to its file.
+    let (session, finished) = {
+        let mut run = Run {
+            checker: &checker,
+            reporter: report::printer(*format, sink),
+            session: Session::new(endpoint.name, baseline),
+            broken: None,
         };
-        if let Err(error) = session.add(reporter.as_mut(), &origin, &verdict) {
+        let paths = paths.iter().map(|path| Source::Path(path));
+        let urls = live
+            .iter()
+            .flat_map(|options| targets.iter().map(move |url| Source::Url(url, options)));
+        for source in paths.chain(urls) {
+            if input::read(source, &settings, &mut |item| run.item(item)).is_break() {
+                break;
+            }
+        }
+        let Run {
+            mut reporter,
+            mut session,
+            broken,
+            ..
+        } = run;
+        if let Some(error) = broken {
             return quiet_on_broken_pipe(error, "<stdout>").map(|_| session.exit_code_so_far());
         }
-    }
-    session.close(started.elapsed());
-    let finished = reporter.finish(&session.report());
-    drop(reporter);
+        session.close(started.elapsed());
+        let finished = reporter.finish(&session.report());
+        (session, finished)
+    };
     if let Err(error) = finished {
         return quiet_on_broken_pipe(error, "<stdout>").map(|_| session.summary().exit_code);
     }
@@ -180,6 +216,78 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         terminal_summary(session.summary(), path, choice);
     }
     Ok(session.summary().exit_code)
+}
+
+fn live_options(args: &LiveArgs) -> Result<input::live::Options, Error> {
+    let LiveArgs {
+        token_env,
+        token_file,
+        login,
+        email_env,
+        password_env,
+        connect_timeout,
+        timeout,
+        max_body,
+        retries,
+        retry_delay,
+        save,
+    } = args;
+    let token = match (login, token_file) {
+        (true, _) => TokenSource::login(email_env, password_env)?,
+        (false, Some(path)) => TokenSource::from_file(path)?,
+        (false, None) => TokenSource::from_env(token_env)?,
+    };
+    Ok(input::live::Options {
+        token,
+        connect_timeout: *connect_timeout,
+        timeout: *timeout,
+        max_body: *max_body,
+        retries: *retries,
+        retry_delay: *retry_delay,
+        save: save.clone(),
+    })
+}
+
+/// The one path every item takes: check, count, report.
+struct Run<'a> {
+    checker: &'a Checker,
+    reporter: Box<dyn Reporter + 'a>,
+    session: Session,
+    /// Set when stdout failed; the run stops.
+    broken: Option<io::Error>,
+}
+
+impl Run<'_> {
+    fn item(&mut self, item: Item) -> ControlFlow<()> {
+        let written = match item {
+            Item::Document(document) => {
+                let mut verdict = self.checker.check(&document.bytes);
+                verdict.shift_lines(document.origin.first_line() - 1);
+                self.verdict(&document.origin, &verdict)
+            }
+            Item::Problem(origin, problem) => self.verdict(&origin, &Verdict::NotChecked(problem)),
+            Item::Skipped(origin, reason) => {
+                self.session.skip(self.reporter.as_mut(), &origin, &reason)
+            }
+            Item::Note(origin, note) => {
+                // A lost diagnostic is no reason to stop the report.
+                let mut err = anstream::stderr();
+                let _ = writeln!(err, "validate: {}: {origin}: {note}", note.level());
+                Ok(())
+            }
+        };
+        match written {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(error) => {
+                self.broken = Some(error);
+                ControlFlow::Break(())
+            }
+        }
+    }
+
+    fn verdict(&mut self, origin: &Origin, verdict: &Verdict) -> io::Result<()> {
+        self.session.add(self.reporter.as_mut(), origin, verdict)
+    }
 }
 
 /// Writes the report kept for `--output`, then the baseline, each

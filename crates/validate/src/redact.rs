@@ -178,6 +178,190 @@ pub fn source_marker(span_text: &str) -> String {
     }
 }
 
+/// Characters of a body shown when it cannot be checked.
+const SNIPPET_CHARS: usize = 100;
+
+/// The start of a response body, safe to show: secrets redacted, the
+/// `known` secret (the token we sent) masked wherever it appears, white
+/// space collapsed and the text cut short.
+pub fn snippet(body: &[u8], known: Option<&str>) -> String {
+    let text = redact_body(body, known);
+    let mut shown = String::new();
+    let mut last_was_space = false;
+    for c in text.chars() {
+        let space = c.is_whitespace() || c.is_control();
+        if !(space && last_was_space) {
+            shown.push(if space { ' ' } else { c });
+        }
+        last_was_space = space;
+    }
+    let shown = shown.trim();
+    if shown.chars().count() <= SNIPPET_CHARS {
+        return shown.to_owned();
+    }
+    let mut cut: String = shown.chars().take(SNIPPET_CHARS).collect();
+    cut.push('…');
+    cut
+}
+
+/// A response body with every secret replaced, as text. JSON keeps its
+/// shape and JSON types (a redacted string stays a string), so a saved
+/// body can still be checked; other text has the values after
+/// secret-named keys masked. The `known` secret is masked first, in any
+/// case.
+pub fn redact_body(body: &[u8], known: Option<&str>) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = match known {
+        Some(known) => without(text, known),
+        None => text.to_owned(),
+    };
+    redact_json_text(&text).unwrap_or_else(|| redact_text(&text))
+}
+
+/// `text` with every occurrence of a secret we know (the token sent, the
+/// password of a login) replaced.
+pub fn without(text: &str, secret: &str) -> String {
+    if secret.is_empty() {
+        return text.to_owned();
+    }
+    text.replace(secret, "<redacted>")
+}
+
+/// JSON text with each secret scalar replaced in place: strings by a
+/// marker string, numbers by `0`, booleans by `false`. None when the text
+/// is not entirely well-formed JSON, since secrets past the point where
+/// reading stopped would not be known.
+pub fn redact_json_text(text: &str) -> Option<String> {
+    let walk = crate::parse::spans::walk(text, crate::parse::MAX_DEPTH);
+    if walk.failure.is_some() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    for span in walk.index.secret_spans() {
+        out.push_str(&text[cursor..span.start]);
+        let value = &text[span.clone()];
+        out.push_str(&match value.as_bytes().first() {
+            Some(b'"') => format!("\"{}\"", source_marker(value)),
+            Some(b't' | b'f') => "false".to_owned(),
+            Some(b'n') => "null".to_owned(),
+            _ => "0".to_owned(),
+        });
+        cursor = span.end;
+    }
+    out.push_str(&text[cursor..]);
+    Some(out)
+}
+
+/// Text that is not JSON (an HTML error page, a form post) with the
+/// values that follow secret-named keys masked: `password=...`,
+/// `"token": "..."`, `api_key: ...`.
+pub fn redact_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(is_word_char) {
+        let word_len = rest[start..]
+            .find(|c: char| !is_word_char(c))
+            .unwrap_or(rest.len() - start);
+        let after_word = start + word_len;
+        out.push_str(&rest[..after_word]);
+        let word = &rest[start..after_word];
+        rest = &rest[after_word..];
+        if !is_secret_key(word) {
+            continue;
+        }
+        if let Some((separator_len, value_len)) = assigned_value(rest) {
+            out.push_str(&rest[..separator_len]);
+            out.push_str("<redacted>");
+            rest = &rest[separator_len + value_len..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-')
+}
+
+/// After a key: the length of `"` `:`/`=` and an opening quote, and the
+/// length of the value up to its end, when a value is assigned there.
+fn assigned_value(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && matches!(bytes[i], b'"' | b'\'' | b' ' | b'\t') {
+        i += 1;
+    }
+    if !matches!(bytes.get(i), Some(b':' | b'=')) {
+        return None;
+    }
+    i += 1;
+    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+        i += 1;
+    }
+    let quote = bytes.get(i).copied().filter(|b| matches!(b, b'"' | b'\''));
+    if quote.is_some() {
+        i += 1;
+    }
+    let value = &text[i..];
+    let len = match quote {
+        Some(quote) => value.find(char::from(quote)).unwrap_or(value.len()),
+        None => value
+            .find(|c: char| c.is_whitespace() || "&,;<>\"'}]".contains(c))
+            .unwrap_or(value.len()),
+    };
+    (len > 0).then_some((i, len))
+}
+
+/// A URL safe to show: user information removed, the values of query
+/// parameters that name or look like secrets replaced, the fragment
+/// dropped. Text that is not a URL loses everything after `?`.
+pub fn redact_url(text: &str) -> String {
+    let Ok(mut url) = url::Url::parse(text) else {
+        let base = text.split(['?', '#']).next().unwrap_or_default();
+        return base.to_owned();
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        // Only fails for URLs that cannot carry user information at all.
+        let _ = url.set_username("REDACTED");
+        let _ = url.set_password(None);
+    }
+    url.set_fragment(None);
+    if let Some(query) = url.query() {
+        let redacted: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, value)) if query_value_is_secret(key, value) => {
+                    format!("{key}=REDACTED")
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        url.set_query(Some(&redacted.join("&")));
+    }
+    url.to_string()
+}
+
+/// Query values count as secret by their key's name, or by their look:
+/// long runs of letters and digits, as tokens and signatures are.
+fn query_value_is_secret(key: &str, value: &str) -> bool {
+    let key = url::form_urlencoded::parse(key.as_bytes())
+        .next()
+        .map(|(k, _)| k.into_owned())
+        .unwrap_or_default();
+    if is_secret_key(&key) {
+        return true;
+    }
+    let token_like = value.len() >= 20
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.~+/=%".contains(c));
+    token_like
+        && value.chars().any(|c| c.is_ascii_digit())
+        && value.chars().any(|c| c.is_ascii_alphabetic())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,5 +403,56 @@ mod tests {
     fn ordinary_values_are_shown() {
         let found = Found::describe("/x/authenticationType", &json!("oauth3"));
         assert_eq!(found.to_string(), "\"oauth3\"");
+    }
+
+    #[test]
+    fn json_bodies_keep_their_shape_and_types() {
+        let body = br#"{"credentials": {"password": "FAKE-pw-0001", "pin": 1234},
+            "apiToken": true, "id": 3}"#;
+        let redacted = redact_body(body, None);
+        assert!(!redacted.contains("FAKE") && !redacted.contains("1234"));
+        let value: Value = serde_json::from_str(&redacted).unwrap();
+        assert_eq!(
+            value["credentials"]["password"],
+            "<redacted string, 12 chars>"
+        );
+        assert_eq!(value["credentials"]["pin"], 0);
+        assert_eq!(value["apiToken"], false);
+        assert_eq!(value["id"], 3);
+    }
+
+    #[test]
+    fn other_text_has_assigned_secrets_masked() {
+        let text = r#"password=FAKE-pw-0002&user=x <p token: "tok_FAKE_1">
+            <input type="password" name="password">"#;
+        let redacted = redact_text(text);
+        assert!(!redacted.contains("FAKE"), "{redacted}");
+        assert!(redacted.contains("user=x"), "{redacted}");
+        assert!(redacted.contains(r#"type="password" name="password""#));
+    }
+
+    #[test]
+    fn the_known_token_is_masked_anywhere() {
+        let snippet = snippet(b"<h1>bad token tok_FAKE_9 here</h1>", Some("tok_FAKE_9"));
+        assert_eq!(snippet, "<h1>bad token <redacted> here</h1>");
+    }
+
+    #[test]
+    fn snippets_are_short_and_on_one_line() {
+        let body = format!("<html>\n\n  {}</html>", "x".repeat(500));
+        let snippet = snippet(body.as_bytes(), None);
+        assert!(snippet.starts_with("<html> xxx"), "{snippet}");
+        assert_eq!(snippet.chars().count(), SNIPPET_CHARS + 1);
+    }
+
+    #[test]
+    fn urls_lose_secret_query_values_and_user_information() {
+        let url = "https://u:FAKE-pw-3@example.test/p?api_key=FAKE-key-1&page=2\
+                   &sig=abcdef0123456789abcdef01#frag";
+        assert_eq!(
+            redact_url(url),
+            "https://REDACTED@example.test/p?api_key=REDACTED&page=2&sig=REDACTED"
+        );
+        assert_eq!(redact_url("not a url?token=x"), "not a url");
     }
 }

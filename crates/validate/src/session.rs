@@ -11,6 +11,7 @@ use crate::check::Verdict;
 use crate::document::Origin;
 use crate::exit;
 use crate::finding::{Finding, Rule, Severity};
+use crate::input::Skip;
 use crate::report::{Outcome, Report, Reporter, Summary};
 
 /// The state of a run between its first input and its report's end.
@@ -77,6 +78,17 @@ impl Session {
             verdict,
             marks: &marks,
         })
+    }
+
+    /// Counts something read that holds nothing to check, and reports it.
+    pub fn skip(
+        &mut self,
+        reporter: &mut dyn Reporter,
+        origin: &Origin,
+        reason: &Skip,
+    ) -> io::Result<()> {
+        self.summary.skipped += 1;
+        reporter.skipped(origin, reason)
     }
 
     fn tally(&mut self, findings: &[Finding], marks: &[Mark]) {

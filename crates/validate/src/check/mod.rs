@@ -23,6 +23,31 @@ pub enum Verdict {
     NotChecked(InputProblem),
 }
 
+impl Verdict {
+    /// Moves every location `lines` lines down: a document that starts on
+    /// line 7 of its stream has its findings placed on the stream's lines.
+    pub fn shift_lines(&mut self, lines: u64) {
+        if lines == 0 {
+            return;
+        }
+        match self {
+            Self::Checked(findings) => {
+                for finding in findings {
+                    let related = finding.related.as_mut().and_then(|r| r.location.as_mut());
+                    for location in finding.location.iter_mut().chain(related) {
+                        location.line += lines;
+                    }
+                }
+            }
+            Self::NotChecked(problem) => {
+                if let Some(location) = problem.location_mut() {
+                    location.line += lines;
+                }
+            }
+        }
+    }
+}
+
 /// The schema given with `--schema` is unusable.
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {

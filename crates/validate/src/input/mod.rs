@@ -1,13 +1,134 @@
-//! Sources of documents. Each source turns what the user named into
-//! documents, or into a problem that says why a document could not be had;
-//! neither stops the run.
+//! Sources of documents. Each source turns what the user named (a file, a
+//! directory, standard input, a URL) into a stream of items: documents to
+//! check, or the reason there is none for an origin. Nothing a source
+//! meets stops the run; every item goes to the same sink, which checks
+//! and reports it.
 
+mod directory;
 mod file;
+mod har;
+pub mod live;
+mod ndjson;
+mod notes;
 
-pub use file::read_path;
+use std::fs::File;
+use std::io::BufReader;
+use std::ops::ControlFlow;
+use std::path::Path;
 
+use mechanics_model::Endpoint;
+
+pub use file::MAX_DOCUMENT_BYTES;
+pub use notes::{Note, Skip};
+
+use crate::cli::InputFormat;
 use crate::document::{Document, Origin};
 use crate::finding::InputProblem;
 
-/// A document, or the reason there is none for this origin.
-pub type Item = Result<Document, (Origin, InputProblem)>;
+/// What a source hands on.
+#[derive(Debug)]
+pub enum Item {
+    /// A body to check.
+    Document(Document),
+    /// A body that could not be had, and why.
+    Problem(Origin, InputProblem),
+    /// Something read that holds nothing to check against this contract.
+    Skipped(Origin, Skip),
+    /// Worth telling the user; checking goes on.
+    Note(Origin, Note),
+}
+
+/// Where items go. `Break` asks the source to stop (the report's reader
+/// has gone away); sources stop at once, without an item of their own.
+pub type Sink<'a> = dyn FnMut(Item) -> ControlFlow<()> + 'a;
+
+/// One thing the user named.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    /// A file, a directory, or `-` for standard input.
+    Path(&'a Path),
+    /// A URL to fetch (resolved by [`live::target`]), and how.
+    Url(&'a url::Url, &'a live::Options),
+}
+
+/// How sources read, resolved from the command line.
+#[derive(Debug)]
+pub struct Settings {
+    /// How to read files named on the command line and standard input.
+    pub format: InputFormat,
+    /// The endpoint whose responses are checked; HAR entries of others are
+    /// skipped.
+    pub endpoint: &'static Endpoint,
+}
+
+/// Reads one source, handing every item to `sink`.
+pub fn read(source: Source<'_>, settings: &Settings, sink: &mut Sink<'_>) -> ControlFlow<()> {
+    match source {
+        Source::Url(url, options) => live::fetch(url, settings.endpoint, options, sink),
+        Source::Path(path) if path.as_os_str() == "-" => {
+            let stdin = std::io::stdin().lock();
+            match settings.format {
+                InputFormat::Auto | InputFormat::Json => {
+                    sink(file::read_whole(stdin, Origin::Stdin))
+                }
+                InputFormat::Ndjson => ndjson::read(stdin, Origin::Stdin, sink),
+                InputFormat::Har => har::read(stdin, Origin::Stdin, settings.endpoint, sink),
+            }
+        }
+        Source::Path(path) if path.is_dir() => directory::read(path, settings, sink),
+        Source::Path(path) => read_file(path, settings.format, settings.endpoint, sink),
+    }
+}
+
+/// Reads one file in the given format, or the one its extension names.
+fn read_file(
+    path: &Path,
+    format: InputFormat,
+    endpoint: &'static Endpoint,
+    sink: &mut Sink<'_>,
+) -> ControlFlow<()> {
+    let format = match format {
+        InputFormat::Auto => format_of(path),
+        given => given,
+    };
+    if matches!(format, InputFormat::Auto | InputFormat::Json) {
+        return sink(file::read_path(path));
+    }
+    let origin = Origin::File(path.to_path_buf());
+    let reader = match File::open(path) {
+        Ok(file) => BufReader::new(file),
+        Err(error) => {
+            let reason = error.to_string();
+            return sink(Item::Problem(origin, InputProblem::Unreadable { reason }));
+        }
+    };
+    match format {
+        InputFormat::Ndjson => ndjson::read(reader, origin, sink),
+        _ => har::read(reader, origin, endpoint, sink),
+    }
+}
+
+/// The format a file's extension names; anything unknown is one JSON
+/// body, as saved responses often end in `.txt` or nothing.
+pub fn format_of(path: &Path) -> InputFormat {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("ndjson" | "jsonl") => InputFormat::Ndjson,
+        Some("har") => InputFormat::Har,
+        _ => InputFormat::Json,
+    }
+}
+
+/// Whether a file found in a directory is one we read: its extension is
+/// one of the formats'.
+pub fn is_response_file(path: &Path) -> bool {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    matches!(
+        extension.as_deref(),
+        Some("json" | "ndjson" | "jsonl" | "har")
+    )
+}

@@ -97,6 +97,11 @@ impl SpanIndex {
         Some(start..end)
     }
 
+    /// Byte ranges of every secret scalar value, in document order.
+    pub fn secret_spans(&self) -> &[Range<usize>] {
+        &self.secret_spans
+    }
+
     /// Secret spans overlapping `range`.
     pub fn secrets_in(&self, range: Range<usize>) -> impl Iterator<Item = &Range<usize>> {
         self.secret_spans

@@ -16,6 +16,7 @@ use crate::aggregate::{Group, ProblemGroup};
 use crate::document::Origin;
 use crate::exit;
 use crate::finding::{Excerpt, Finding, InputProblem, Location, Severity};
+use crate::input::Skip;
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();
@@ -37,10 +38,7 @@ impl<W: Write> Human<W> {
     }
 
     fn place(&mut self, origin: &Origin, location: Option<Location>) -> io::Result<()> {
-        match location {
-            Some(at) => write!(self.out, "{PLACE}{origin}:{at}:{PLACE:#} "),
-            None => write!(self.out, "{PLACE}{origin}:{PLACE:#} "),
-        }
+        write!(self.out, "{PLACE}{}:{PLACE:#} ", origin.place(location))
     }
 
     fn severity(&mut self, severity: Severity, rule: &crate::finding::Rule) -> io::Result<()> {
@@ -219,6 +217,11 @@ impl<W: Write> Reporter for Human<W> {
     fn input(&mut self, _: &Outcome<'_>) -> io::Result<()> {
         // Groups need every input; everything is printed at the end.
         Ok(())
+    }
+
+    fn skipped(&mut self, origin: &Origin, reason: &Skip) -> io::Result<()> {
+        self.place(origin, None)?;
+        writeln!(self.out, "{WARNING}skipped:{WARNING:#} {reason}")
     }
 
     fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {

@@ -13,7 +13,9 @@ use super::{Outcome, Report, Reporter};
 use crate::aggregate::{Fingerprint, Group};
 use crate::baseline::Entry;
 use crate::check::Verdict;
+use crate::document::Origin;
 use crate::finding::{Finding, InputProblem, Location, Rule, Severity};
+use crate::input::Skip;
 
 /// The version of the record layout; bumped on incompatible changes.
 pub const FORMAT_VERSION: u32 = 2;
@@ -85,6 +87,10 @@ enum Record<'a> {
         #[serde(flatten)]
         entry: &'a Entry,
     },
+    Skipped {
+        input: String,
+        reason: String,
+    },
     Summary {
         version: u32,
         endpoint: &'a str,
@@ -93,6 +99,7 @@ enum Record<'a> {
         with_violations: usize,
         with_drift: usize,
         not_checked: usize,
+        skipped: usize,
         findings: usize,
         groups: usize,
         accepted: usize,
@@ -135,6 +142,13 @@ impl<W: Write> Reporter for Json<W> {
         }
     }
 
+    fn skipped(&mut self, origin: &Origin, reason: &Skip) -> io::Result<()> {
+        self.record(&Record::Skipped {
+            input: origin.to_string(),
+            reason: reason.to_string(),
+        })
+    }
+
     fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {
         for group in report.groups {
             self.record(&group_record(group))?;
@@ -151,6 +165,7 @@ impl<W: Write> Reporter for Json<W> {
             with_violations: summary.with_violations,
             with_drift: summary.with_drift,
             not_checked: summary.not_checked,
+            skipped: summary.skipped,
             findings: summary.findings,
             groups: summary.groups,
             accepted: summary.accepted,

@@ -27,6 +27,7 @@ use crate::check::Verdict;
 use crate::cli::Format;
 use crate::document::Origin;
 use crate::finding::Finding;
+use crate::input::Skip;
 
 /// Counts for the closing line of a report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,6 +42,9 @@ pub struct Summary {
     pub with_drift: usize,
     /// Inputs that could not be checked.
     pub not_checked: usize,
+    /// Things read that hold nothing to check (HAR entries of other
+    /// endpoints or without a body); not counted in `inputs`.
+    pub skipped: usize,
     /// Findings in all inputs.
     pub findings: usize,
     /// Groups the findings fall into.
@@ -101,6 +105,12 @@ pub struct Report<'a> {
 pub trait Reporter {
     /// Reports one input's verdict.
     fn input(&mut self, outcome: &Outcome<'_>) -> io::Result<()>;
+    /// Reports something read that holds nothing to check. Formats with no
+    /// place for it leave it to the summary's count.
+    fn skipped(&mut self, origin: &Origin, reason: &Skip) -> io::Result<()> {
+        let _ = (origin, reason);
+        Ok(())
+    }
     /// Closes the report.
     fn finish(&mut self, report: &Report<'_>) -> io::Result<()>;
 }
@@ -116,11 +126,14 @@ pub fn printer<'w>(format: Format, out: Box<dyn Write + 'w>) -> Box<dyn Reporter
     }
 }
 
-/// The file an origin names, for formats that attach results to files.
+/// The file an origin names, for formats that attach results to files and
+/// lines. A HAR entry has none: its findings are placed within the
+/// entry's body, whose lines are not the capture file's.
 pub fn file_of(origin: &Origin) -> Option<&Path> {
     match origin {
-        Origin::File(path) => Some(path),
-        Origin::Stdin => None,
+        Origin::File(path) | Origin::Directory(path) => Some(path),
+        Origin::NdjsonLine { source, .. } => file_of(source),
+        Origin::Stdin | Origin::HarEntry { .. } | Origin::Url { .. } => None,
     }
 }
 
@@ -137,6 +150,9 @@ pub fn verdict_line(summary: &Summary) -> &'static str {
         }
         crate::exit::VALID => "valid: every input conforms to the documented contract",
         crate::exit::VIOLATION => "invalid: the contract is broken",
+        _ if summary.inputs == 0 => {
+            "not checked: nothing was checked (every entry was skipped, or there was none)"
+        }
         _ => "not checked: some inputs could not be checked",
     }
 }
@@ -150,6 +166,7 @@ pub fn counts_line(summary: &Summary) -> String {
         with_violations,
         with_drift,
         not_checked,
+        skipped,
         findings,
         groups,
         accepted,
@@ -158,8 +175,8 @@ pub fn counts_line(summary: &Summary) -> String {
     let plural = if *inputs == 1 { "" } else { "s" };
     let mut line = format!(
         "checked {inputs} input{plural} in {:.2}s: {valid} valid, {with_violations} with \
-         violations, {with_drift} with drift, {not_checked} not checked; {findings} findings \
-         in {groups} groups",
+         violations, {with_drift} with drift, {not_checked} not checked, {skipped} skipped; \
+         {findings} findings in {groups} groups",
         summary.elapsed.as_secs_f64(),
     );
     if *accepted > 0 {

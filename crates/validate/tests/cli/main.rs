@@ -2,6 +2,8 @@
 
 /// Baselines: accepted, new and stale findings.
 mod baseline;
+/// Directories walked for response files.
+mod directories;
 /// Undocumented members, warned about or denied.
 mod drift;
 /// Each fixture's exit code and its one specific finding.
@@ -10,8 +12,14 @@ mod fixtures;
 mod formats;
 /// Findings grouped across inputs.
 mod groups;
+/// HAR captures from browsers and tools.
+mod har;
 /// Hostile and broken input.
 mod hostile;
+/// Live requests against servers on 127.0.0.1.
+mod live;
+/// NDJSON streams, from files and standard input.
+mod ndjson;
 /// Inputs that once broke tools like ours.
 mod regressions;
 /// No secret reaches any output.
@@ -21,4 +29,5 @@ mod snapshots;
 /// Flags, usage errors and exit-code precedence.
 mod usage;
 
+mod server;
 mod support;

@@ -126,3 +126,77 @@ fn secret_named_drift_keys_and_cases_c01_and_c10_stay_redacted() {
         assert!(text.contains("credentials"), "{format}: {text}");
     }
 }
+
+const PLANTED_EVERYWHERE: &[&str] = &["FAKE-pw", "FAKE-key", "tok_FAKE", "FAKE-cookie"];
+
+/// The documented example on one line, its password planted and the `id`
+/// beside it broken, so that an excerpt of the violation has the password
+/// in view.
+fn broken_line() -> String {
+    let text = std::fs::read_to_string(root().join("fixtures/valid/documented-example.json"))
+        .unwrap()
+        .replace(r#""bar""#, r#""FAKE-pw-0601""#)
+        .replace(r#""id": 3"#, r#""id": "3""#);
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value.to_string()
+}
+
+#[test]
+fn no_planted_secret_appears_for_captures_and_streams() {
+    let dir = tempfile::tempdir().unwrap();
+    let stream = dir.path().join("calls.ndjson");
+    std::fs::write(
+        &stream,
+        format!("{}\n{{\"token\": \"tok_FAKE_0602\"\n", broken_line()),
+    )
+    .unwrap();
+    for format in FORMATS {
+        let output = validate(&[
+            "--format",
+            format,
+            "--color",
+            "always",
+            stream.to_str().unwrap(),
+            "fixtures/har",
+        ]);
+        assert_eq!(crate::support::code(&output), 3, "{format}");
+        let text = crate::support::all_output(&output);
+        assert!(text.contains("calls.ndjson"), "{format}: {text}");
+        crate::support::assert_no_secret(&output, PLANTED_EVERYWHERE);
+    }
+}
+
+#[test]
+fn no_planted_secret_appears_for_live_responses() {
+    use crate::server::{Reply, Server, json_ok, response};
+    let line = broken_line();
+    let server = Server::start(move |request, _| match request.path.as_str() {
+        "/api/v2/mechanics/mechanic_integrations" => Reply::Raw(json_ok(line.as_bytes())),
+        _ => Reply::Raw(response(
+            "500 Internal Server Error",
+            &[("Content-Type", "text/html")],
+            b"<p>retry with password=FAKE-pw-0603 or token tok_FAKE_live_0604</p>",
+        )),
+    });
+    for format in FORMATS {
+        let output = crate::support::validate_with(
+            &[
+                "--format",
+                format,
+                "--url",
+                &server.url(""),
+                "--url",
+                &server.url("/error?api_key=FAKE-key-0605"),
+            ],
+            None,
+            &[("MECHANICS_API_TOKEN", "tok_FAKE_live_0604")],
+        );
+        assert_eq!(crate::support::code(&output), 3, "{format}");
+        let text = crate::support::all_output(&output);
+        assert!(
+            text.contains("HTTP 500") && text.contains("/configuration/id"),
+            "{text}"
+        );
+        crate::support::assert_no_secret(&output, PLANTED_EVERYWHERE);
+    }
+}

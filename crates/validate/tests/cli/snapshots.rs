@@ -81,3 +81,32 @@ fn github_output_of_a_small_mix() {
 fn junit_output_of_a_small_mix() {
     snapshot("junit-mixed", &with_format("junit"), 3);
 }
+
+#[test]
+fn human_output_of_captures() {
+    snapshot(
+        "human-captures",
+        &[
+            "--color",
+            "never",
+            "fixtures/har/base64-bodies.har",
+            "fixtures/har/chrome.har",
+            "fixtures/har/no-bodies.har",
+        ],
+        1,
+    );
+}
+
+#[test]
+fn json_output_of_captures() {
+    snapshot(
+        "json-captures",
+        &[
+            "--format",
+            "json",
+            "fixtures/har/firefox.har",
+            "fixtures/har/no-bodies.har",
+        ],
+        1,
+    );
+}

@@ -15,11 +15,36 @@ pub fn validate(args: &[&str]) -> Output {
 }
 
 pub fn validate_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_validate"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
+    validate_with(args, stdin, &[])
+}
+
+/// Variables that would change where requests go or which token is sent;
+/// every run starts without them, so that nothing leaves the machine.
+const CLEARED: &[&str] = &[
+    "NO_COLOR",
+    "CLICOLOR_FORCE",
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "MECHANICS_API_TOKEN",
+    "MECHANICS_API_EMAIL",
+    "MECHANICS_API_PASSWORD",
+];
+
+/// Runs the binary with standard input and extra environment variables.
+pub fn validate_with(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_validate"));
+    command.args(args).current_dir(root());
+    for name in CLEARED {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    let mut child = command
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
@@ -70,6 +95,30 @@ pub fn snapshot_settings() -> insta::Settings {
     settings.add_filter(r#"time="[0-9.]+""#, r#"time="[ELAPSED]""#);
     settings.set_prepend_module_to_snapshot(false);
     settings
+}
+
+/// Both streams of a run, as text.
+pub fn all_output(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// Fails when any of `secrets` shows in either stream.
+pub fn assert_no_secret(output: &Output, secrets: &[&str]) {
+    let text = all_output(output);
+    for secret in secrets {
+        assert!(!text.contains(secret), "{secret} leaked:\n{text}");
+    }
+}
+
+/// The `summary` record of a `--format json` run.
+pub fn summary(output: &Output) -> Value {
+    let summary = records(output).pop().expect("a summary record");
+    assert_eq!(summary["type"], "summary");
+    summary
 }
 
 /// The stdout of a run as text.

@@ -67,7 +67,7 @@ fn not_checked_wins_over_violations_and_the_run_goes_on() {
         "fixtures/does-not-exist.json",
         "fixtures/invalid/blank-name.json",
         "fixtures/valid/documented-example.json",
-        "fixtures",
+        "fixtures/malformed/empty.json",
     ]);
     assert_eq!(code(&output), 3);
     let summary = records(&output).pop().unwrap();

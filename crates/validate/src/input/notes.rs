@@ -1,0 +1,166 @@
+//! What sources tell besides documents: why something was skipped, and
+//! notes worth a line on stderr. Both are data, rendered by `Display`, and
+//! hold nothing secret: URLs in them are redacted by their makers.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Why something read holds nothing to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    /// The request is not one the registry documents.
+    NotAnEndpoint {
+        /// The request method.
+        method: String,
+        /// The request path.
+        path: String,
+    },
+    /// The request is to a documented endpoint other than the one checked.
+    OtherEndpoint {
+        /// That endpoint's name.
+        name: &'static str,
+        /// The endpoint this run checks.
+        checked: &'static str,
+    },
+    /// The request has no URL we can read a path from.
+    NoUrl,
+    /// The response is not a success, so its body is not the documented
+    /// one.
+    NotSuccess {
+        /// The status.
+        status: u16,
+    },
+    /// The capture left the body out.
+    NoBody,
+    /// The body is there but empty.
+    EmptyBody {
+        /// The status.
+        status: u16,
+    },
+}
+
+impl fmt::Display for Skip {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotAnEndpoint { method, path } => {
+                write!(f, "`{method} {path}` is not a documented endpoint")
+            }
+            Self::OtherEndpoint { name, checked } => write!(
+                f,
+                "it is a request to the `{name}` endpoint; this run checks `{checked}`"
+            ),
+            Self::NoUrl => f.write_str("the request has no usable URL"),
+            Self::NotSuccess { status } => write!(
+                f,
+                "status {status} is not a success; only bodies of 2xx responses are checked"
+            ),
+            Self::NoBody => f.write_str(
+                "the capture holds no body for it (export the HAR with content included)",
+            ),
+            Self::EmptyBody { status } => write!(f, "its body is empty (status {status})"),
+        }
+    }
+}
+
+/// A line for the user on stderr; checking goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// A HAR body marked base64 that is not base64.
+    NotBase64,
+    /// A body checked although its media type is not JSON.
+    MediaTypeNotJson {
+        /// What the server declared, if anything.
+        media_type: Option<String>,
+    },
+    /// The request goes without a token.
+    NoToken {
+        /// The environment variable that was not set.
+        variable: String,
+    },
+    /// A redirect left the origin the user named, so the token stayed
+    /// behind.
+    TokenDropped {
+        /// Where the redirect led, redacted.
+        to: String,
+    },
+    /// An attempt failed in a way worth trying again.
+    Retrying {
+        /// The attempt that failed, from 1.
+        attempt: u32,
+        /// How many attempts are allowed.
+        of: u32,
+        /// What went wrong.
+        reason: String,
+        /// The pause before the next attempt.
+        delay: Duration,
+    },
+    /// The response was saved.
+    Saved {
+        /// The file written.
+        path: PathBuf,
+    },
+    /// Saving the response failed.
+    SaveFailed {
+        /// The file that could not be written.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Note {
+    /// `warning` or `note`, the tag of the line.
+    pub fn level(&self) -> &'static str {
+        match self {
+            Self::Saved { .. } => "note",
+            _ => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotBase64 => f.write_str(
+                "the body is marked as base64 but is not base64; reading it as plain text",
+            ),
+            Self::MediaTypeNotJson {
+                media_type: Some(media_type),
+            } => write!(
+                f,
+                "the content type is `{media_type}`, not JSON; checking the body as JSON anyway"
+            ),
+            Self::MediaTypeNotJson { media_type: None } => {
+                f.write_str("the response has no content type; checking the body as JSON anyway")
+            }
+            Self::NoToken { variable } => write!(
+                f,
+                "no token: `{variable}` is not set, so the request goes without one"
+            ),
+            Self::TokenDropped { to } => write!(
+                f,
+                "redirected to {to}, another origin than the one named; the token was not sent \
+                 there"
+            ),
+            Self::Retrying {
+                attempt,
+                of,
+                reason,
+                delay,
+            } => write!(
+                f,
+                "attempt {attempt} of {of} failed ({reason}); trying again in {}",
+                humantime::format_duration(*delay)
+            ),
+            Self::Saved { path } => write!(f, "saved the response to `{}`", path.display()),
+            Self::SaveFailed { path, reason } => {
+                write!(
+                    f,
+                    "failed to save the response to `{}`: {reason}",
+                    path.display()
+                )
+            }
+        }
+    }
+}
