@@ -38,6 +38,9 @@ pub enum Error {
         #[source]
         source: SchemaError,
     },
+    /// A schema given to `diff` cannot be read or compared.
+    #[error(transparent)]
+    Diff(#[from] crate::diff::DiffError),
     /// Writing a file failed.
     #[error("failed to write `{path}`")]
     Write {
