@@ -165,8 +165,10 @@ impl<'a> Walk<'a> {
                 }
             }
         }
+        // "Any type" above already says that null is allowed.
+        let widened_to_any = o.types.is_some() && n.types.is_none();
         match (o.allows_null(), n.allows_null()) {
-            (false, true) => {
+            (false, true) if !widened_to_any => {
                 let detail = "NEW allows null; OLD did not".to_owned();
                 self.push(Class::Breaking, Kind::NullAllowed, path, o, n, detail);
             }
@@ -283,7 +285,6 @@ impl<'a> Walk<'a> {
             let here = path.join(Segment::Member(name.clone()));
             let (old_required, new_required) =
                 (o.required.contains(name), n.required.contains(name));
-            let required_word = |required: bool| if required { "required" } else { "optional" };
             match (o.properties.get(name), n.properties.get(name)) {
                 (Some(old), None) => {
                     // NEW's rule for members it does not name now applies.
@@ -309,14 +310,14 @@ impl<'a> Walk<'a> {
                     } else {
                         Class::Compatible
                     };
-                    let detail = match class {
-                        Class::Breaking => format!(
-                            "a {} member with values OLD refused for unnamed members",
-                            required_word(new_required)
-                        ),
-                        Class::Compatible => format!("a {} member", required_word(new_required)),
+                    let detail = match (class, new_required) {
+                        (Class::Breaking, _) => {
+                            "NEW adds it, with values OLD refused for members it did not name"
+                        }
+                        (Class::Compatible, true) => "NEW adds it and always sends it",
+                        (Class::Compatible, false) => "NEW adds it as an optional member",
                     };
-                    self.member(class, Kind::PropertyAdded, &here, None, new.at(), &detail);
+                    self.member(class, Kind::PropertyAdded, &here, None, new.at(), detail);
                 }
                 (old, new) => {
                     if old_required && !new_required {

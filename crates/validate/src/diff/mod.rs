@@ -78,6 +78,10 @@ pub fn run(args: &DiffArgs) -> Result<u8, DiffError> {
         };
         DiffError::Shape { path, source }
     })?;
+    // The walk reads only what it compares; a compiler reads everything.
+    // It runs second because its messages do not say where a `$ref` is.
+    compiles(old, &old_schema)?;
+    compiles(new, &new_schema)?;
 
     let breaking = changes.iter().any(|c| c.class == Class::Breaking);
     let code = if breaking {
@@ -125,9 +129,14 @@ fn read(path: &Path) -> Result<Value, DiffError> {
             reason,
         }
     })?;
-    jsonschema::validator_for(&value).map_err(|error| DiffError::Invalid {
-        path: path.to_owned(),
-        reason: error.to_string(),
-    })?;
     Ok(value)
+}
+
+fn compiles(path: &Path, schema: &Value) -> Result<(), DiffError> {
+    jsonschema::validator_for(schema)
+        .map(drop)
+        .map_err(|error| DiffError::Invalid {
+            path: path.to_owned(),
+            reason: error.to_string(),
+        })
 }

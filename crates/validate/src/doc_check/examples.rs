@@ -42,15 +42,11 @@ pub fn check(block: &CodeBlock, checker: Option<&Checker>, lines: &Lines<'_>) ->
             .collect(),
         Verdict::NotChecked(problem) => {
             let location = place(block, lines, problem.location());
-            let message = match problem.pointer() {
-                Some(pointer) => format!("the example {problem} (at {pointer})"),
-                None => format!("the example {problem}"),
-            };
             vec![DocFinding {
                 rule: DocRule::ExampleJson,
                 location,
-                subject: None,
-                message,
+                subject: problem.pointer().map(|p| Subject::Pointer(p.to_owned())),
+                message: format!("the example {problem}"),
                 excerpt: None,
             }]
         }

@@ -1,5 +1,9 @@
 //! End-to-end tests of the `validate` binary.
 
+/// `validate diff`: each change classified, usage errors, no secrets.
+mod diff;
+/// `validate doc-check`: each planted disagreement at its line.
+mod doc_check;
 /// Each fixture's exit code and its one specific finding.
 mod fixtures;
 /// Inputs that once broke tools like ours.
