@@ -5,7 +5,9 @@
 //!
 //! Each endpoint's schema keeps its content; only its `$defs` move to
 //! `components/schemas`, because OpenAPI tools resolve `#/...` references
-//! against the whole document, not against the embedded schema.
+//! against the whole document, not against the embedded schema. The
+//! schemas use plain JSON Schema 2020-12, which OpenAPI 3.1's default
+//! schema dialect extends, so the document names no dialect of its own.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +16,6 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::registry::{ENDPOINTS, Endpoint};
-use crate::schema::DIALECT;
 
 /// The file name of the committed OpenAPI document under `schemas/`.
 pub const OPENAPI_FILE: &str = "openapi.json";
@@ -47,7 +48,6 @@ pub fn to_committed_text() -> String {
 struct Document {
     openapi: &'static str,
     info: Info,
-    json_schema_dialect: &'static str,
     servers: Vec<Server>,
     paths: BTreeMap<&'static str, BTreeMap<&'static str, Operation>>,
     components: Components,
@@ -151,7 +151,6 @@ fn build() -> Document {
                           to their documented contract. Generated from the Rust model by \
                           `validate schema --write schemas`; do not edit by hand.",
         },
-        json_schema_dialect: DIALECT,
         servers: vec![Server {
             url: "https://www.autobutler.dk",
             description: "The host the API documentation names.",
