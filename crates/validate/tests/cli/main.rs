@@ -8,6 +8,8 @@ mod doc_check;
 mod fixtures;
 /// Inputs that once broke tools like ours.
 mod regressions;
+/// `validate schema`: the JSON Schemas and the OpenAPI document.
+mod schema;
 /// No secret reaches any output.
 mod secrets;
 /// Human and JSON output, snapshotted.
