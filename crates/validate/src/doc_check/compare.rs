@@ -360,4 +360,34 @@ mod tests {
         assert!(!view.agrees(&parse_type("object").unwrap()));
         assert!(TypeView::Any.agrees(&parse_type("string").unwrap()));
     }
+
+    fn blank_finding(documented: &str, required: bool, nullable: bool) -> Option<String> {
+        let attribute = SchemaAttribute {
+            path: "a.b".into(),
+            required,
+            nullable,
+            types: TypeView::Any,
+        };
+        let cell = Cell {
+            text: documented.into(),
+            location: Location { line: 9, column: 3 },
+        };
+        check_blank(&attribute, &cell).map(|finding| {
+            assert_eq!(finding.location, cell.location);
+            finding.message
+        })
+    }
+
+    #[test]
+    fn blank_cells_are_compared_with_required_and_nullable() {
+        assert_eq!(blank_finding("no", true, false), None);
+        assert_eq!(blank_finding("yes", false, true), None);
+        let message =
+            |documented, required, nullable| blank_finding(documented, required, nullable).unwrap();
+        assert!(message("no", true, true).ends_with("but the schema allows null"));
+        assert!(message("no", false, false).ends_with("but the schema lets it be absent"));
+        assert!(message("yes", true, false).ends_with("requires it and refuses null"));
+        assert!(message("yes", true, true).ends_with("requires it (only null is allowed)"));
+        assert!(message("yes", false, false).ends_with("refuses null (only absence is allowed)"));
+    }
 }

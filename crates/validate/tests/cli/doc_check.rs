@@ -266,3 +266,18 @@ fn secrets_planted_in_an_example_never_reach_the_output() {
         }
     }
 }
+
+#[test]
+fn a_document_that_is_not_utf8_is_not_checked_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("latin1.md");
+    std::fs::write(&doc, b"# Mechanics\n\nV\xe6rksted\n").unwrap();
+    let output = validate(&["doc-check", "--format", "json", doc.to_str().unwrap()]);
+    assert_eq!(code(&output), 3);
+    let records = records(&output);
+    assert_eq!(records[0]["problem"], "invalid-utf8");
+    assert!(
+        records[0]["message"].as_str().unwrap().contains("at 3:2"),
+        "{records:#?}"
+    );
+}
