@@ -651,7 +651,11 @@ mod tests {
         let old = json!({
             "type": "object",
             "properties": {"list": {"type": "array", "items": {"$ref": "#/$defs/Item"}}},
-            "$defs": {"Item": {"type": "object", "properties": {"n": {"type": "string"}}, "required": ["n"]}}
+            "$defs": {"Item": {
+                "type": "object",
+                "properties": {"n": {"type": "string"}},
+                "required": ["n"]
+            }}
         });
         let mut new = old.clone();
         new["$defs"]["Item"]["required"] = json!([]);
@@ -665,7 +669,9 @@ mod tests {
     fn recursive_schemas_are_compared_once() {
         let tree = json!({
             "$ref": "#/$defs/Node",
-            "$defs": {"Node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/Node"}}}}}
+            "$defs": {"Node": {"type": "object", "properties": {
+                "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}}
+            }}}
         });
         let mut new = tree.clone();
         new["$defs"]["Node"]["properties"]["label"] = json!({"type": "string"});

@@ -437,7 +437,10 @@ mod tests {
 
     #[test]
     fn reference_cycles_end() {
-        let schema = json!({"$ref": "#/$defs/A", "$defs": {"A": {"$ref": "#/$defs/B"}, "B": {"$ref": "#/$defs/A", "type": "string"}}});
+        let schema = json!({
+            "$ref": "#/$defs/A",
+            "$defs": {"A": {"$ref": "#/$defs/B"}, "B": {"$ref": "#/$defs/A", "type": "string"}}
+        });
         assert_eq!(
             shape_of(&schema).types,
             Some(BTreeSet::from([JsonType::String]))
