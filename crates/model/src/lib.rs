@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 mod mechanic_integrations;
+pub mod openapi;
 mod registry;
 pub mod schema;
 #[cfg(feature = "proptest")]

@@ -33,6 +33,12 @@ pub struct Cli {
 pub enum Command {
     /// Print or write the JSON Schemas generated from the Rust model.
     Schema(SchemaArgs),
+    /// Check API documentation in markdown against the contract: attribute
+    /// tables, types, blank-ability and JSON examples.
+    DocCheck(DocCheckArgs),
+    /// Classify each difference between two versions of a response schema
+    /// as breaking or compatible for clients.
+    Diff(DiffArgs),
 }
 
 /// Options of `validate schema`.
@@ -46,6 +52,54 @@ pub struct SchemaArgs {
     /// The endpoint whose schema to print.
     #[arg(long, default_value = "mechanic_integrations")]
     pub endpoint: String,
+
+    /// Print the OpenAPI 3.1 document of every endpoint instead of one
+    /// endpoint's JSON Schema.
+    #[arg(long, conflicts_with_all = ["write", "endpoint"])]
+    pub openapi: bool,
+}
+
+/// Options of `validate doc-check`.
+#[derive(Debug, Args)]
+#[command(after_help = exit::DOC_CHECK_HELP)]
+pub struct DocCheckArgs {
+    /// Markdown documents to check.
+    #[arg(value_name = "DOC.md", required = true)]
+    pub docs: Vec<PathBuf>,
+
+    /// How to report.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Options of `validate diff`.
+#[derive(Debug, Args)]
+#[command(after_help = exit::DIFF_HELP)]
+pub struct DiffArgs {
+    /// The schema clients were built for.
+    #[arg(value_name = "OLD.schema.json")]
+    pub old: PathBuf,
+
+    /// The schema the server will follow.
+    #[arg(value_name = "NEW.schema.json")]
+    pub new: PathBuf,
+
+    /// How to report.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Report format and colour, for the subcommands that report.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Report format.
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub format: ToolFormat,
+
+    /// When to colour human output. `auto` colours only a terminal and
+    /// honours NO_COLOR.
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub color: Color,
 }
 
 /// Options for checking responses.
@@ -249,6 +303,17 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for code scanning services.
     Sarif,
+}
+
+/// Report formats of `doc-check` and `diff`, whose findings are about
+/// documents and schemas rather than responses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ToolFormat {
+    /// Findings one per line, with a summary.
+    #[default]
+    Human,
+    /// One JSON record per line (JSON Lines), closed by a summary record.
+    Json,
 }
 
 /// Colour choices.

@@ -81,6 +81,9 @@ pub enum Error {
         /// The option that needs it.
         purpose: &'static str,
     },
+    /// A schema given to `diff` cannot be read or compared.
+    #[error(transparent)]
+    Diff(#[from] crate::diff::DiffError),
     /// Writing a file failed.
     #[error("failed to write `{path}`")]
     Write {

@@ -23,3 +23,21 @@ Exit codes:
      (drift only with --deny-drift)
   2  usage error (bad flags, unreadable schema or baseline)
   3  some input could not be checked; wins over 1";
+
+/// The exit codes of `validate doc-check`, shown under its `--help`. A
+/// document that documents no registered endpoint counts as not checked:
+/// a gate must not pass on a file it could not compare.
+pub const DOC_CHECK_HELP: &str = "\
+Exit codes:
+  0  every document agrees with the contract
+  1  a disagreement was found
+  2  usage error
+  3  a document could not be read, or documents no registered endpoint;
+     wins over 1";
+
+/// The exit codes of `validate diff`, shown under its `--help`.
+pub const DIFF_HELP: &str = "\
+Exit codes:
+  0  no breaking change (compatible changes may be listed)
+  1  a breaking change was found
+  2  usage error, or a schema that cannot be read or compared";

@@ -9,6 +9,8 @@ pub mod aggregate;
 pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod diff;
+pub mod doc_check;
 pub mod document;
 pub mod error;
 pub mod excerpt;
@@ -20,6 +22,7 @@ pub mod redact;
 pub mod report;
 mod schema_cmd;
 pub mod session;
+pub mod shape;
 mod write;
 
 use std::io::{self, Write};
@@ -45,6 +48,8 @@ pub use write::install_interrupt_handler;
 pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Some(Command::Schema(args)) => run_schema(&args),
+        Some(Command::DocCheck(args)) => doc_check::run(&args),
+        Some(Command::Diff(args)) => diff::run(&args).map_err(Error::from),
         None => run_check(&cli.check),
     };
     match result {
@@ -56,6 +61,20 @@ pub fn run(cli: Cli) -> u8 {
             exit::USAGE
         }
     }
+}
+
+/// The stream setting for a `--color` choice.
+pub(crate) fn color_choice(color: Color) -> anstream::ColorChoice {
+    match color {
+        Color::Auto => anstream::ColorChoice::Auto,
+        Color::Always => anstream::ColorChoice::Always,
+        Color::Never => anstream::ColorChoice::Never,
+    }
+}
+
+/// Writes one diagnostic line to standard error.
+pub(crate) fn diagnostic(message: &str) -> io::Result<()> {
+    writeln!(anstream::stderr(), "validate: {message}")
 }
 
 fn endpoint(name: &str) -> Result<&'static Endpoint, Error> {
@@ -73,9 +92,17 @@ fn run_schema(args: &SchemaArgs) -> Result<u8, Error> {
     let SchemaArgs {
         write,
         endpoint: name,
+        openapi,
     } = args;
     let endpoint = endpoint(name)?;
     match write {
+        None if *openapi => {
+            let mut out = io::stdout().lock();
+            let printed = schema_cmd::print_openapi(&mut out).and_then(|()| out.flush());
+            if let Err(error) = printed {
+                return quiet_on_broken_pipe(error, "<stdout>");
+            }
+        }
         Some(dir) => {
             for path in schema_cmd::write_all(dir)? {
                 let _ = writeln!(anstream::stderr(), "wrote {}", path.display());

@@ -18,7 +18,7 @@ use std::path::Path;
 
 use mechanics_model::Endpoint;
 
-pub use file::MAX_DOCUMENT_BYTES;
+pub use file::{MAX_DOCUMENT_BYTES, read_body};
 pub use notes::{Note, Skip};
 
 use crate::cli::InputFormat;

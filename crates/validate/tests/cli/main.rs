@@ -2,8 +2,12 @@
 
 /// Baselines: accepted, new and stale findings.
 mod baseline;
+/// `validate diff`: each change classified, usage errors, no secrets.
+mod diff;
 /// Directories walked for response files.
 mod directories;
+/// `validate doc-check`: each planted disagreement at its line.
+mod doc_check;
 /// Undocumented members, warned about or denied.
 mod drift;
 /// Each fixture's exit code and its one specific finding.
@@ -22,6 +26,8 @@ mod live;
 mod ndjson;
 /// Inputs that once broke tools like ours.
 mod regressions;
+/// `validate schema`: the JSON Schemas and the OpenAPI document.
+mod schema;
 /// No secret reaches any output.
 mod secrets;
 /// Human and JSON output, snapshotted.

@@ -110,3 +110,66 @@ fn json_output_of_captures() {
         1,
     );
 }
+
+#[test]
+fn human_output_of_doc_check() {
+    snapshot(
+        "doc-check-human",
+        &[
+            "doc-check",
+            "--color",
+            "never",
+            "docs/api/mechanic_integrations.md",
+            "fixtures/docs/unknown-endpoint.md",
+            "fixtures/docs/example-breaks-contract.md",
+            "fixtures/docs/attribute-removed.md",
+            "fixtures/docs/no-registered-endpoint.md",
+        ],
+        3,
+    );
+}
+
+#[test]
+fn json_output_of_doc_check() {
+    snapshot(
+        "doc-check-json",
+        &[
+            "doc-check",
+            "--format",
+            "json",
+            "fixtures/docs/type-changed.md",
+            "fixtures/docs/example-not-json.md",
+        ],
+        1,
+    );
+}
+
+#[test]
+fn human_output_of_a_breaking_diff() {
+    snapshot(
+        "diff-human",
+        &[
+            "diff",
+            "--color",
+            "never",
+            "schemas/mechanic_integrations.schema.json",
+            "fixtures/schemas/widened.schema.json",
+        ],
+        1,
+    );
+}
+
+#[test]
+fn json_output_of_a_compatible_diff() {
+    snapshot(
+        "diff-json",
+        &[
+            "diff",
+            "--format",
+            "json",
+            "schemas/mechanic_integrations.schema.json",
+            "fixtures/schemas/narrowed.schema.json",
+        ],
+        0,
+    );
+}
