@@ -197,8 +197,7 @@ pub fn check_document(source: &str, contracts: &mut Contracts) -> DocReport {
 }
 
 fn load(path: &Path) -> Result<String, DocProblem> {
-    let document =
-        crate::input::read_body(path).map_err(|(_, problem)| DocProblem::Read(problem))?;
+    let document = crate::input::read_body(path).map_err(DocProblem::Read)?;
     let bytes = document.bytes;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {

@@ -16,39 +16,36 @@ pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
 pub fn read_path(path: &Path) -> Item {
     match read_body(path) {
         Ok(document) => Item::Document(document),
-        Err((origin, problem)) => Item::Problem(origin, problem),
+        Err(problem) => Item::Problem(Origin::File(path.to_path_buf()), problem),
     }
 }
 
 /// Reads the file at `path` whole, or says why it cannot be had.
-pub fn read_body(path: &Path) -> Result<Document, (Origin, InputProblem)> {
+pub fn read_body(path: &Path) -> Result<Document, InputProblem> {
     let origin = Origin::File(path.to_path_buf());
     let unreadable = |error: std::io::Error| InputProblem::Unreadable {
         reason: error.to_string(),
     };
     let metadata = match std::fs::metadata(path) {
         Ok(metadata) => metadata,
-        Err(error) => return Err((origin, unreadable(error))),
+        Err(error) => return Err(unreadable(error)),
     };
     if metadata.is_dir() {
-        return Err((origin, InputProblem::IsDirectory));
+        return Err(InputProblem::IsDirectory);
     }
     if metadata.len() > MAX_DOCUMENT_BYTES {
         let limit = MAX_DOCUMENT_BYTES;
-        return Err((origin, InputProblem::TooLarge { limit }));
+        return Err(InputProblem::TooLarge { limit });
     }
     match std::fs::File::open(path) {
         Ok(file) => match read_whole(file, origin) {
             Item::Document(document) => Ok(document),
-            Item::Problem(origin, problem) => Err((origin, problem)),
-            Item::Skipped(origin, _) | Item::Note(origin, _) => Err((
-                origin,
-                InputProblem::Unreadable {
-                    reason: "nothing was read".to_owned(),
-                },
-            )),
+            Item::Problem(_, problem) => Err(problem),
+            Item::Skipped(..) | Item::Note(..) => Err(InputProblem::Unreadable {
+                reason: "nothing was read".to_owned(),
+            }),
         },
-        Err(error) => Err((origin, unreadable(error))),
+        Err(error) => Err(unreadable(error)),
     }
 }
 
