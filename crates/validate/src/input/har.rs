@@ -66,11 +66,22 @@ pub fn read(
         flow
     };
     let mut deserializer = serde_json::Deserializer::from_reader(reader);
-    let result = Har {
+    let entries = Entries {
         on_entry: &mut on_entry,
-    }
-    .deserialize(&mut deserializer)
-    .and_then(|()| deserializer.end());
+    };
+    let log = Member {
+        name: "entries",
+        expecting: "a `log` object with an `entries` array",
+        inner: entries,
+    };
+    let har = Member {
+        name: "log",
+        expecting: "a HAR object with a `log` member",
+        inner: log,
+    };
+    let result = har
+        .deserialize(&mut deserializer)
+        .and_then(|()| deserializer.end());
     match result {
         Ok(()) => ControlFlow::Continue(()),
         Err(_) if stopped => ControlFlow::Break(()),
@@ -185,14 +196,13 @@ fn not_har(error: &serde_json::Error) -> InputProblem {
     InputProblem::NotHar { location, reason }
 }
 
-/// The whole capture: `{"log": ...}`, other members ignored.
-struct Har<'a, F> {
-    on_entry: &'a mut F,
-}
-
-/// `log`: `{"entries": [...]}`, other members ignored.
-struct Log<'a, F> {
-    on_entry: &'a mut F,
+/// An object of which only the member `name` matters; its value goes to
+/// `inner`, every other member is skipped without being kept. The capture
+/// is `{"log": {"entries": [...]}}`, so two of these wrap [`Entries`].
+struct Member<S> {
+    name: &'static str,
+    expecting: &'static str,
+    inner: S,
 }
 
 /// `log.entries`, handed on one by one.
@@ -200,7 +210,7 @@ struct Entries<'a, F> {
     on_entry: &'a mut F,
 }
 
-impl<'de, F: FnMut(usize, Entry) -> ControlFlow<()>> DeserializeSeed<'de> for Har<'_, F> {
+impl<'de, S: DeserializeSeed<'de, Value = ()>> DeserializeSeed<'de> for Member<S> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -208,63 +218,25 @@ impl<'de, F: FnMut(usize, Entry) -> ControlFlow<()>> DeserializeSeed<'de> for Ha
     }
 }
 
-impl<'de, F: FnMut(usize, Entry) -> ControlFlow<()>> Visitor<'de> for Har<'_, F> {
+impl<'de, S: DeserializeSeed<'de, Value = ()>> Visitor<'de> for Member<S> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a HAR object with a `log` member")
+        f.write_str(self.expecting)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = false;
+        let mut inner = Some(self.inner);
         while let Some(key) = map.next_key::<String>()? {
-            if key == "log" && !seen {
-                seen = true;
-                map.next_value_seed(Log {
-                    on_entry: &mut *self.on_entry,
-                })?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+            match inner.take_if(|_| key == self.name) {
+                Some(seed) => map.next_value_seed(seed)?,
+                None => map.next_value::<IgnoredAny>().map(drop)?,
             }
         }
-        if !seen {
-            return Err(de::Error::missing_field("log"));
+        match inner {
+            Some(_) => Err(de::Error::missing_field(self.name)),
+            None => Ok(()),
         }
-        Ok(())
-    }
-}
-
-impl<'de, F: FnMut(usize, Entry) -> ControlFlow<()>> DeserializeSeed<'de> for Log<'_, F> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de, F: FnMut(usize, Entry) -> ControlFlow<()>> Visitor<'de> for Log<'_, F> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a `log` object with an `entries` array")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = false;
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "entries" && !seen {
-                seen = true;
-                map.next_value_seed(Entries {
-                    on_entry: &mut *self.on_entry,
-                })?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        if !seen {
-            return Err(de::Error::missing_field("entries"));
-        }
-        Ok(())
     }
 }
 

@@ -1,6 +1,6 @@
 //! From bytes to a JSON value, or to a located reason why not.
 //!
-//! The fast path ([`value`]) builds a `serde_json::Value` and notices
+//! The fast path ([`parse_value`]) builds a `serde_json::Value` and notices
 //! duplicate keys and excessive nesting on the way, at the cost of a plain
 //! parse. Only when something is wrong does the slow path ([`spans`]) walk
 //! the text again to find lines, columns and JSON Pointers.
