@@ -46,7 +46,9 @@ fn push(error: &ValidationError<'_>, out: &mut Vec<Finding>) {
         related: None,
         excerpt: None,
     };
-    let blank = instance.as_str().is_some_and(|s| s.trim().is_empty());
+    let blank = instance
+        .as_str()
+        .is_some_and(mechanics_model::blank::is_blank);
     match error.kind() {
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
