@@ -38,6 +38,40 @@ pub enum Error {
         #[source]
         source: SchemaError,
     },
+    /// `generate --format json` without a folder to write into.
+    #[error("`--format json` writes one file per response: name the folder with `--out DIR`")]
+    NoOutDir,
+    /// A breakage that needs more integrations than `--integrations`
+    /// allows.
+    #[error(
+        "`--break {rule}` needs at least {needs} integrations per response \
+         (`--integrations` starts at {start})"
+    )]
+    TooFewIntegrations {
+        /// The breakage's name.
+        rule: &'static str,
+        /// The fewest it needs.
+        needs: usize,
+        /// The fewest the range allows.
+        start: usize,
+    },
+    /// The output folder could not be made.
+    #[error("failed to create the folder `{path}`")]
+    CreateDir {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// The generator could not produce a payload.
+    #[error("failed to generate payload {index}: {reason}")]
+    Generate {
+        /// The payload's index.
+        index: u64,
+        /// The generator's reason.
+        reason: String,
+    },
     /// Writing a file failed.
     #[error("failed to write `{path}`")]
     Write {

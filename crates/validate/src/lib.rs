@@ -12,6 +12,7 @@ pub mod error;
 pub mod excerpt;
 pub mod exit;
 pub mod finding;
+pub mod generate;
 pub mod input;
 pub mod parse;
 pub mod redact;
@@ -25,7 +26,7 @@ use std::time::Instant;
 use mechanics_model::{ENDPOINTS, Endpoint, endpoint_by_name};
 
 use crate::check::{Checker, Verdict};
-use crate::cli::{CheckArgs, Cli, Color, Command, Format, SchemaArgs};
+use crate::cli::{CheckArgs, Cli, Color, Command, Format, GenerateArgs, SchemaArgs};
 use crate::error::Error;
 use crate::report::{Reporter, Summary};
 
@@ -33,6 +34,7 @@ use crate::report::{Reporter, Summary};
 pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Some(Command::Schema(args)) => run_schema(&args),
+        Some(Command::Generate(args)) => run_generate(&args),
         None => run_check(&cli.check),
     };
     match result {
@@ -77,6 +79,19 @@ fn run_schema(args: &SchemaArgs) -> Result<u8, Error> {
         }
     }
     Ok(exit::VALID)
+}
+
+fn run_generate(args: &GenerateArgs) -> Result<u8, Error> {
+    match generate::run(args) {
+        // A reader that stops early, such as `head`, has what it wanted.
+        Err(Error::Write { path, source })
+            if path.as_os_str() == generate::STDOUT
+                && source.kind() == io::ErrorKind::BrokenPipe =>
+        {
+            Ok(exit::VALID)
+        }
+        result => result,
+    }
 }
 
 fn quiet_on_broken_pipe(error: io::Error, path: &str) -> Result<u8, Error> {
