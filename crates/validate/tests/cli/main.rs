@@ -2,6 +2,8 @@
 
 /// Each fixture's exit code and its one specific finding.
 mod fixtures;
+/// `validate generate`, its formats, and its payloads fed back.
+mod generate;
 /// Inputs that once broke tools like ours.
 mod regressions;
 /// No secret reaches any output.
