@@ -43,15 +43,12 @@ pub enum Error {
     NoOutDir,
     /// A breakage that needs more integrations than `--integrations`
     /// allows.
-    #[error(
-        "`--break {rule}` needs at least {needs} integrations per response \
-         (`--integrations` starts at {start})"
-    )]
+    #[error("`--break {rule}` needs {needs} (`--integrations` starts at {start})")]
     TooFewIntegrations {
         /// The breakage's name.
         rule: &'static str,
-        /// The fewest it needs.
-        needs: usize,
+        /// The fewest integrations it needs, in words.
+        needs: String,
         /// The fewest the range allows.
         start: usize,
     },

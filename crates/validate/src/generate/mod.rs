@@ -22,6 +22,7 @@ pub use stream::STDOUT;
 use std::io::Write;
 
 use mechanics_model::endpoint_by_name;
+use mechanics_model::strategies::Breakage;
 
 use crate::cli::{BreakRule, GenerateArgs, GenerateFormat};
 use crate::error::Error;
@@ -29,6 +30,10 @@ use crate::exit;
 use har::Har;
 use parallel::{cpu_workers, io_workers, ordered};
 use stream::Stream;
+
+/// The most integrations per response when `--integrations` is not given:
+/// as many as the model's own property tests use.
+const DEFAULT_MOST_INTEGRATIONS: usize = 7;
 
 /// Runs `validate generate`.
 pub fn run(args: &GenerateArgs) -> Result<u8, Error> {
@@ -42,12 +47,19 @@ pub fn run(args: &GenerateArgs) -> Result<u8, Error> {
     } = args;
     let (count, seed) = (*count, *seed);
     let breakage = breakage.map(|BreakRule(breakage)| breakage);
-    let sizes = integrations.range();
+    let least = breakage.map_or(0, Breakage::min_integrations);
+    let sizes = integrations.as_ref().map_or(
+        least..DEFAULT_MOST_INTEGRATIONS + 1,
+        IntegrationRange::range,
+    );
     if let Some(breakage) = breakage {
-        if sizes.start < breakage.min_integrations() {
+        if sizes.start < least {
             return Err(Error::TooFewIntegrations {
                 rule: breakage.name(),
-                needs: breakage.min_integrations(),
+                needs: match least {
+                    1 => "at least one integration per response".to_owned(),
+                    n => format!("at least {n} integrations per response"),
+                },
                 start: sizes.start,
             });
         }

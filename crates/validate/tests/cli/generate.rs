@@ -284,6 +284,24 @@ fn every_breakage_gives_exactly_its_finding_when_fed_back() {
 }
 
 #[test]
+fn without_integrations_a_break_gets_as_many_as_it_needs() {
+    for (rule, least) in [("duplicate-name", 2), ("enum", 1)] {
+        let payloads = ndjson(&["--break", rule, "--count", "30"]);
+        let sizes: BTreeSet<usize> = payloads.iter().map(integrations).collect();
+        assert_eq!(sizes.first(), Some(&least), "{rule}: {sizes:?}");
+        assert!(
+            sizes.last().is_some_and(|most| *most <= 7),
+            "{rule}: {sizes:?}"
+        );
+    }
+    let sizes: BTreeSet<usize> = ndjson(&["--count", "60"])
+        .iter()
+        .map(integrations)
+        .collect();
+    assert_eq!(sizes, (0..8).collect());
+}
+
+#[test]
 fn generated_credentials_are_fake_and_never_shown() {
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
@@ -371,7 +389,7 @@ fn a_stream_to_a_file_replaces_it_whole() {
 fn usage_errors_say_what_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let unwritable = dir.path().join("missing-folder").join("corpus.har");
-    let cases: [(Vec<&str>, &str); 7] = [
+    let cases: [(Vec<&str>, &str); 8] = [
         (vec!["--integrations", "5..2"], "`5..2` is empty"),
         (
             vec!["--integrations", "lots"],
@@ -385,6 +403,10 @@ fn usage_errors_say_what_is_wrong() {
         (
             vec!["--break", "duplicate-name", "--integrations", "1..4"],
             "`--break duplicate-name` needs at least 2 integrations per response",
+        ),
+        (
+            vec!["--break", "null", "--integrations", "0..4"],
+            "`--break null` needs at least one integration per response",
         ),
         (vec!["--break", "nope"], "possible values: missing-required"),
         (
