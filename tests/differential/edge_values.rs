@@ -167,10 +167,10 @@ fn strings() -> Vec<Edge> {
 }
 
 fn shapes() -> Vec<Edge> {
-    let many: Vec<String> = (0..100_000).map(|i| format!("\"field{i}\"")).collect();
+    let many: Vec<String> = (0..50_000).map(|i| format!("\"field{i}\"")).collect();
     let mut last_bad = many.clone();
-    last_bad[99_999] = "99999".to_owned();
-    let integrations: Vec<Value> = (0..10_000)
+    last_bad[49_999] = "49999".to_owned();
+    let integrations: Vec<Value> = (0..4_000)
         .map(|i| {
             let mut item = documented_example()["mechanicIntegrations"][1].clone();
             item["integrationDetails"]["name"] = json!(format!("Integration {i}"));
@@ -188,7 +188,7 @@ fn shapes() -> Vec<Edge> {
         at(
             OPTION_FIELDS,
             &format!("[{}]", last_bad.join(",")),
-            one("type", &format!("{OPTION_FIELDS}/99999")),
+            one("type", &format!("{OPTION_FIELDS}/49999")),
         ),
         at(OPTION_FIELDS, "{}", one("type", OPTION_FIELDS)),
         at(OPTIONS, &format!("{{\"deep\": {deep}}}"), Expect::Valid),

@@ -30,6 +30,16 @@ impl Stream {
         let Some(path) = out else {
             return Ok(Self::Stdout(io::BufWriter::new(io::stdout().lock())));
         };
+        // Found now rather than when the finished file is renamed over it.
+        if path.is_dir() {
+            return Err(Error::Write {
+                path: path.to_path_buf(),
+                source: io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    "it is a folder (`ndjson` and `har` write one file; `json` writes a folder)",
+                ),
+            });
+        }
         let file = AtomicFile::create(path).map_err(|source| Error::Write {
             path: path.to_path_buf(),
             source,

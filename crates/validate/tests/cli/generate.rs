@@ -389,7 +389,7 @@ fn a_stream_to_a_file_replaces_it_whole() {
 fn usage_errors_say_what_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let unwritable = dir.path().join("missing-folder").join("corpus.har");
-    let cases: [(Vec<&str>, &str); 8] = [
+    let cases: [(Vec<&str>, &str); 9] = [
         (vec!["--integrations", "5..2"], "`5..2` is empty"),
         (
             vec!["--integrations", "lots"],
@@ -412,6 +412,10 @@ fn usage_errors_say_what_is_wrong() {
         (
             vec!["--format", "har", "--out", path_arg(&unwritable)],
             "failed to write",
+        ),
+        (
+            vec!["--format", "ndjson", "--out", path_arg(dir.path())],
+            "it is a folder",
         ),
     ];
     for (args, says) in cases {
