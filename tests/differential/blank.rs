@@ -4,11 +4,11 @@
 use mechanics_model::blank::is_blank;
 use serde_json::json;
 
-use crate::oracle::Oracle;
+use crate::oracle::oracle;
 
 #[test]
 fn every_basic_plane_character_is_blank_to_all_or_to_none() {
-    let oracle = Oracle::new();
+    let oracle = oracle();
     let mut document = json!({"mechanicIntegrations": [{"integrationDetails": {
         "authenticationFields": [], "authenticationType": "simple",
         "features": {"supportsCustomerLookup": true, "supportsOpenJob": true},

@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 use validate::check::Verdict;
 
-use crate::oracle::{Oracle, findings};
+use crate::oracle::{findings, oracle};
 
 const ID: &str = "/mechanicIntegrations/1/configuration/id";
 const NAME: &str = "/mechanicIntegrations/0/integrationDetails/name";
@@ -242,7 +242,7 @@ fn shapes() -> Vec<Edge> {
 
 #[test]
 fn edge_values_get_one_verdict_and_the_listed_findings() {
-    let oracle = Oracle::new();
+    let oracle = oracle();
     let mut edges = numbers();
     edges.extend(strings());
     edges.extend(shapes());
@@ -279,7 +279,7 @@ fn edge_values_get_one_verdict_and_the_listed_findings() {
 
 #[test]
 fn a_whole_document_of_the_wrong_shape_is_one_type_finding() {
-    let oracle = Oracle::new();
+    let oracle = oracle();
     for text in ["[]", r#"[[{"integrationDetails": {}}]]"#, "\"x\"", "3.0"] {
         oracle.assert_consistent(text, text);
         assert_eq!(

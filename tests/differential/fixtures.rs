@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::oracle::Oracle;
+use crate::oracle::oracle;
 
 /// Fixtures that are not JSON on purpose, so no verdict applies.
 const NOT_JSON: &[&str] = &[
@@ -31,7 +31,7 @@ fn fixtures() -> Vec<(String, PathBuf)> {
 
 #[test]
 fn both_schema_implementations_judge_every_fixture_alike() {
-    let oracle = Oracle::new();
+    let oracle = oracle();
     let fixtures = fixtures();
     assert!(fixtures.len() >= 30, "{fixtures:?}");
     let mut judged = 0;
@@ -66,7 +66,7 @@ fn both_schema_implementations_judge_every_fixture_alike() {
 
 #[test]
 fn the_invalid_fixtures_the_schema_can_express_are_refused_by_both() {
-    let oracle = Oracle::new();
+    let oracle = oracle();
     // Repeated names and keys, and `3.0`, are beyond JSON Schema: the
     // schema allows them and `validate` reports them by its own rules.
     let beyond_schema = [

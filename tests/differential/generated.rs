@@ -7,7 +7,7 @@ use proptest::sample::Index;
 use proptest::test_runner::FileFailurePersistence;
 use serde_json::{Value, json};
 
-use crate::oracle::Oracle;
+use crate::oracle::oracle;
 
 proptest! {
     // Each case checks one small document four ways; 64 cases keep the
@@ -17,7 +17,7 @@ proptest! {
     #[test]
     fn valid_payloads_are_accepted_by_every_verdict(value in payload()) {
         let text = serde_json::to_string_pretty(&value).unwrap();
-        let verdicts = Oracle::new().assert_consistent("generated", &text);
+        let verdicts = oracle().assert_consistent("generated", &text);
         prop_assert!(verdicts.schema, "{}", text);
         prop_assert!(verdicts.model.is_ok(), "{:?}", verdicts.model);
     }
@@ -25,7 +25,7 @@ proptest! {
     #[test]
     fn broken_payloads_get_one_verdict(broken in broken_payload()) {
         let text = serde_json::to_string_pretty(&broken.payload).unwrap();
-        Oracle::new().assert_consistent(&format!("{:?}", broken.breakage), &text);
+        oracle().assert_consistent(&format!("{:?}", broken.breakage), &text);
     }
 }
 
@@ -44,7 +44,7 @@ proptest! {
         let pointer = &pointers[at.index(pointers.len())];
         mutation.apply(&mut value, pointer);
         let text = serde_json::to_string_pretty(&value).unwrap();
-        Oracle::new().assert_consistent(&format!("{mutation:?} at `{pointer}`"), &text);
+        oracle().assert_consistent(&format!("{mutation:?} at `{pointer}`"), &text);
     }
 }
 

@@ -7,6 +7,7 @@
 //! finding, so a payload that typed clients refuse never passes silently.
 
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 use mechanics_model::{Endpoint, ModelRejection, endpoint_by_name};
 use serde_json::Value;
@@ -34,8 +35,15 @@ pub struct Oracle {
     checker: Checker,
 }
 
+/// One oracle for the whole run: compiling the schema twice per case would
+/// cost more than checking the case.
+pub fn oracle() -> &'static Oracle {
+    static ORACLE: LazyLock<Oracle> = LazyLock::new(Oracle::new);
+    &ORACLE
+}
+
 impl Oracle {
-    pub fn new() -> Self {
+    fn new() -> Self {
         let endpoint =
             endpoint_by_name("mechanic_integrations").expect("the endpoint is registered");
         let schema: Value = serde_json::from_str(endpoint.committed_schema).unwrap();

@@ -72,6 +72,37 @@ fn the_same_seed_gives_the_same_bytes_and_payload_n_ignores_the_count() {
 }
 
 #[test]
+fn proptest_settings_in_the_environment_change_nothing() {
+    let args = [
+        "generate",
+        "--count",
+        "5",
+        "--seed",
+        "4",
+        "--integrations",
+        "0..6",
+    ];
+    let run = |vars: &[(&str, &str)]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_validate"))
+            .args(args)
+            .envs(vars.iter().copied())
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert_eq!(code(&output), 0);
+        output.stdout
+    };
+    let plain = run(&[]);
+    let tuned = run(&[
+        ("PROPTEST_RNG_ALGORITHM", "xs"),
+        ("PROPTEST_RNG_SEED", "5"),
+        ("PROPTEST_MAX_DEFAULT_SIZE_RANGE", "2"),
+        ("PROPTEST_CASES", "1"),
+    ]);
+    assert_eq!(plain, tuned);
+}
+
+#[test]
 fn the_binary_writes_what_the_library_corpus_holds() {
     let payloads = ndjson(&["--count", "5", "--seed", "11", "--integrations", "1..3"]);
     let corpus = Corpus::new(11, 1..3, None);
