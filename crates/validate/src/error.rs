@@ -84,6 +84,37 @@ pub enum Error {
     /// A schema given to `diff` cannot be read or compared.
     #[error(transparent)]
     Diff(#[from] crate::diff::DiffError),
+    /// `generate --format json` without a folder to write into.
+    #[error("`--format json` writes one file per response: name the folder with `--out DIR`")]
+    NoOutDir,
+    /// A breakage that needs more integrations than `--integrations`
+    /// allows.
+    #[error("`--break {rule}` needs {needs} (`--integrations` starts at {start})")]
+    TooFewIntegrations {
+        /// The breakage's name.
+        rule: &'static str,
+        /// The fewest integrations it needs, in words.
+        needs: String,
+        /// The fewest the range allows.
+        start: usize,
+    },
+    /// The output folder could not be made.
+    #[error("failed to create the folder `{path}`")]
+    CreateDir {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// The generator could not produce a payload.
+    #[error("failed to generate payload {index}: {reason}")]
+    Generate {
+        /// The payload's index.
+        index: u64,
+        /// The generator's reason.
+        reason: String,
+    },
     /// Writing a file failed.
     #[error("failed to write `{path}`")]
     Write {

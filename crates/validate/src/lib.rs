@@ -16,6 +16,7 @@ pub mod error;
 pub mod excerpt;
 pub mod exit;
 pub mod finding;
+pub mod generate;
 pub mod input;
 pub mod parse;
 pub mod redact;
@@ -34,7 +35,7 @@ use anstream::ColorChoice;
 use mechanics_model::{ENDPOINTS, Endpoint, endpoint_by_name};
 
 use crate::check::{Checker, Verdict};
-use crate::cli::{CheckArgs, Cli, Color, Command, LiveArgs, SchemaArgs};
+use crate::cli::{CheckArgs, Cli, Color, Command, GenerateArgs, LiveArgs, SchemaArgs};
 use crate::document::Origin;
 use crate::error::Error;
 use crate::input::live::TokenSource;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Schema(args)) => run_schema(&args),
         Some(Command::DocCheck(args)) => doc_check::run(&args),
         Some(Command::Diff(args)) => diff::run(&args).map_err(Error::from),
+        Some(Command::Generate(args)) => run_generate(&args),
         None => run_check(&cli.check),
     };
     match result {
@@ -116,6 +118,19 @@ fn run_schema(args: &SchemaArgs) -> Result<u8, Error> {
         }
     }
     Ok(exit::VALID)
+}
+
+fn run_generate(args: &GenerateArgs) -> Result<u8, Error> {
+    match generate::run(args) {
+        // A reader that stops early, such as `head`, has what it wanted.
+        Err(Error::Write { path, source })
+            if path.as_os_str() == generate::STDOUT
+                && source.kind() == io::ErrorKind::BrokenPipe =>
+        {
+            Ok(exit::VALID)
+        }
+        result => result,
+    }
 }
 
 fn quiet_on_broken_pipe(error: io::Error, path: &str) -> Result<u8, Error> {

@@ -49,22 +49,80 @@ fn track(path: &Path, add: bool) {
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".validate-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    let temp = file.path().to_path_buf();
-    track(&temp, true);
-    let result = file
-        .write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
-        .and_then(|()| file.persist(path).map(drop).map_err(|error| error.error));
-    track(&temp, false);
-    result
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// A file written as a stream, appearing whole or not at all: the bytes go
+/// to a temporary file beside the target, renamed over it by
+/// [`AtomicFile::commit`]. Dropped without a commit (an error, a broken
+/// run), the temporary file is removed and the target left as it was.
+#[derive(Debug)]
+pub struct AtomicFile {
+    /// Always `Some` until `commit` takes it; `commit` consumes `self`.
+    file: Option<io::BufWriter<tempfile::NamedTempFile>>,
+    path: PathBuf,
+    temp: PathBuf,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`.
+    pub fn create(path: &Path) -> io::Result<Self> {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let file = tempfile::Builder::new()
+            .prefix(".validate-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        let temp = file.path().to_path_buf();
+        track(&temp, true);
+        Ok(Self {
+            file: Some(io::BufWriter::new(file)),
+            path: path.to_path_buf(),
+            temp,
+        })
+    }
+
+    /// Puts the finished file in place.
+    pub fn commit(mut self) -> io::Result<()> {
+        let file = self
+            .file
+            .take()
+            .ok_or_else(|| io::Error::other("the file was already committed"))?;
+        let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.as_file().sync_all()?;
+        file.persist(&self.path)
+            .map(drop)
+            .map_err(|error| error.error)
+    }
+
+    fn writer(&mut self) -> io::Result<&mut io::BufWriter<tempfile::NamedTempFile>> {
+        self.file
+            .as_mut()
+            .ok_or_else(|| io::Error::other("the file was already committed"))
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // The temporary file removes itself; it only leaves the list of
+        // files an interrupt must clean up. A committed file was already
+        // taken off, and taking it off twice is harmless.
+        track(&self.temp, false);
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.writer()?.write(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer()?.flush()
+    }
 }
 
 #[cfg(test)]
@@ -106,5 +164,32 @@ mod tests {
         let target = dir.path().join("missing-folder").join("out.json");
         assert!(write_atomically(&target, b"new").is_err());
         assert!(!target.exists());
+    }
+
+    #[test]
+    fn a_streamed_file_appears_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.ndjson");
+        std::fs::write(&path, "old\n").unwrap();
+
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.write_all(b"new\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+        file.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_dropped_file_leaves_the_old_one_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.har");
+        std::fs::write(&path, "old").unwrap();
+
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.write_all(b"half of a new fi").unwrap();
+        drop(file);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -48,7 +48,9 @@ fn push(error: &ValidationError<'_>, out: &mut Vec<Finding>) {
         hint: None,
         folded_pointer: String::new(),
     };
-    let blank = instance.as_str().is_some_and(|s| s.trim().is_empty());
+    let blank = instance
+        .as_str()
+        .is_some_and(mechanics_model::blank::is_blank);
     match error.kind() {
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();

@@ -14,6 +14,8 @@ mod drift;
 mod fixtures;
 /// JSON, SARIF, JUnit and GitHub output, each checked by its own rules.
 mod formats;
+/// `validate generate`, its formats, and its payloads fed back.
+mod generate;
 /// Findings grouped across inputs.
 mod groups;
 /// HAR captures from browsers and tools.
