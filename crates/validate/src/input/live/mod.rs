@@ -4,7 +4,7 @@
 //! Only a 200 response with a JSON body is checked; a `text/plain` or
 //! untyped body that looks like JSON is checked with a warning.
 
-mod body;
+pub mod body;
 mod client;
 mod save;
 mod token;
