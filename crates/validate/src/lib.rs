@@ -22,6 +22,7 @@ pub mod parse;
 pub mod redact;
 pub mod report;
 mod schema_cmd;
+pub mod scrub;
 pub mod session;
 pub mod shape;
 mod write;
@@ -59,7 +60,7 @@ pub fn run(cli: Cli) -> u8 {
         Err(error) => {
             let mut err = anstream::stderr();
             // Nothing sensible is left to do if stderr is gone as well.
-            let _ = writeln!(err, "validate: error: {}", error.chain());
+            let _ = writeln!(err, "validate: error: {}", scrub::scrub(&error.chain()));
             exit::USAGE
         }
     }
@@ -210,8 +211,14 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     // A report for a file is built in memory and written whole at the end.
     let mut buffer = Vec::new();
     let sink: Box<dyn Write + '_> = match output {
-        None => Box::new(anstream::AutoStream::new(io::stdout().lock(), choice)),
-        Some(_) => Box::new(anstream::AutoStream::new(&mut buffer, choice)),
+        None => Box::new(scrub::Scrubbed::new(anstream::AutoStream::new(
+            io::stdout().lock(),
+            choice,
+        ))),
+        Some(_) => Box::new(scrub::Scrubbed::new(anstream::AutoStream::new(
+            &mut buffer,
+            choice,
+        ))),
     };
     // The reporter borrows the report buffer; the block ends that borrow
     // before the buffer is written to its file.
@@ -314,7 +321,8 @@ impl Run<'_> {
             Item::Note(origin, note) => {
                 // A lost diagnostic is no reason to stop the report.
                 let mut err = anstream::stderr();
-                let _ = writeln!(err, "validate: {}: {origin}: {note}", note.level());
+                let line = format!("validate: {}: {origin}: {note}", note.level());
+                let _ = writeln!(err, "{}", scrub::scrub(&line));
                 Ok(())
             }
         };

@@ -31,6 +31,14 @@ use crate::redact;
 /// the settings can leak it.
 pub struct Secret(pub(crate) String);
 
+impl Secret {
+    /// Holds `value`, and masks it in everything printed from now on.
+    pub fn new(value: String) -> Self {
+        crate::scrub::remember(&value);
+        Self(value)
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(<redacted>)")

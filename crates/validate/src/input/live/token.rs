@@ -68,8 +68,8 @@ impl TokenSource {
             })
         };
         Ok(Self::Login {
-            email: Secret(required(email_variable)?),
-            password: Secret(required(password_variable)?),
+            email: Secret::new(required(email_variable)?),
+            password: Secret::new(required(password_variable)?),
             variables: (email_variable.to_owned(), password_variable.to_owned()),
         })
     }
@@ -89,7 +89,7 @@ impl TokenSource {
                 why: "it holds control characters (a header value cannot)",
             });
         }
-        Ok(Self::Token(Secret(token)))
+        Ok(Self::Token(Secret::new(token)))
     }
 }
 
@@ -141,7 +141,7 @@ pub fn login(
     let token = answer.as_ref().and_then(|a| a.get("token")?.as_str());
     match (fetched.status, status, token) {
         (200..=299, Some("ok"), Some(token)) if !token.trim().is_empty() => {
-            Ok(Secret(token.to_owned()))
+            Ok(Secret::new(token.to_owned()))
         }
         (_, Some("failed"), _) => Err(LoginFailed(format!(
             "the token endpoint refused the login (status \"failed\"; check the email and \
