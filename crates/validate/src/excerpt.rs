@@ -8,8 +8,15 @@ use crate::redact;
 /// Characters shown around the spot on long lines (minified bodies).
 const WINDOW: usize = 96;
 
-/// The excerpt for `location`, or None when the line is unknown.
-pub fn build(text: &str, index: &SpanIndex, location: Location) -> Option<Excerpt> {
+/// The excerpt for `location`, or None when the line is unknown. Besides
+/// the secret spans the index knows, `hide` masks the finding's own value
+/// when its report withholds it.
+pub fn build(
+    text: &str,
+    index: &SpanIndex,
+    location: Location,
+    hide: Option<std::ops::Range<usize>>,
+) -> Option<Excerpt> {
     let range = index.line_range(location.line, text.len())?;
     let line_start = range.start;
     let spot_byte = byte_of_column(&text[range.clone()], location.column) + line_start;
@@ -19,7 +26,14 @@ pub fn build(text: &str, index: &SpanIndex, location: Location) -> Option<Excerp
     let mut shown = String::new();
     let mut spot = None;
     let mut cursor = range.start;
-    for secret in index.secrets_in(range.clone()) {
+    let mut masked: Vec<std::ops::Range<usize>> =
+        index.secrets_in(range.clone()).cloned().collect();
+    let overlaps =
+        |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| a.start < b.end && a.end > b.start;
+    let hide = hide.filter(|h| overlaps(h, &range) && !masked.iter().any(|m| overlaps(h, m)));
+    masked.extend(hide);
+    masked.sort_by_key(|span| span.start);
+    for secret in &masked {
         let start = secret.start.max(range.start);
         let end = secret.end.min(range.end);
         if spot.is_none() && spot_byte < start.max(cursor) {
@@ -87,7 +101,7 @@ mod tests {
 
     fn excerpt_at(text: &str, line: u64, column: u64) -> Excerpt {
         let walk = walk(text, 64);
-        build(text, &walk.index, Location { line, column }).unwrap()
+        build(text, &walk.index, Location { line, column }, None).unwrap()
     }
 
     #[test]

@@ -21,7 +21,19 @@ const SECRET_KEY_PARTS: &[&str] = &[
     "cookie",
     "credential",
     "privatekey",
+    "accesskey",
     "sessionid",
+    "sessionkey",
+    "signature",
+    "bearer",
+    "jwt",
+    "pwd",
+];
+
+/// Short key names that mark secrets only as the whole name: as parts they
+/// would catch `authenticationType`, `shipping` or `passenger`.
+const SECRET_KEY_NAMES: &[&str] = &[
+    "pass", "auth", "otp", "pin", "session", "sig", "key", "hash", "salt", "nonce",
 ];
 
 /// Strings longer than this are described by their length only.
@@ -35,6 +47,7 @@ pub fn is_secret_key(key: &str) -> bool {
         .flat_map(char::to_lowercase)
         .collect();
     SECRET_KEY_PARTS.iter().any(|part| folded.contains(part))
+        || SECRET_KEY_NAMES.contains(&folded.as_str())
 }
 
 /// Whether the value at a JSON Pointer is secret.
@@ -107,7 +120,12 @@ impl Found {
             },
             Value::String(text) => {
                 let chars = text.chars().count();
-                let shown = chars <= MAX_SHOWN_CHARS && !text.chars().any(char::is_control);
+                // Text that reads like an assignment of a secret
+                // (`password=...`, `token: ...`) is withheld wherever it
+                // sits: a credentials object sent as a string is one.
+                let shown = chars <= MAX_SHOWN_CHARS
+                    && !text.chars().any(char::is_control)
+                    && redact_text(text) == *text;
                 Self::String {
                     value: shown.then(|| text.clone()),
                     chars,

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::excerpt;
 use crate::finding::{Finding, InputProblem, Severity};
 use crate::parse::{self, MAX_DEPTH, spans};
+use crate::redact::Found;
 
 /// What checking one document concluded.
 #[derive(Debug, Clone, PartialEq)]
@@ -165,9 +166,16 @@ impl Checker {
                     .location
                     .or_else(|| index.location(&related.pointer));
             }
+            let withheld = matches!(
+                finding.found,
+                Found::String { value: None, .. } | Found::Redacted { .. }
+            );
+            let hide = withheld
+                .then(|| index.string_span(&finding.pointer, text))
+                .flatten();
             finding.excerpt = finding
                 .location
-                .and_then(|location| excerpt::build(text, index, location));
+                .and_then(|location| excerpt::build(text, index, location, hide));
         }
         findings.sort_by(|a, b| a.location.cmp(&b.location).then(a.rule.cmp(&b.rule)));
         Verdict::Checked(findings)

@@ -70,6 +70,13 @@ impl SpanIndex {
         Some(self.starts[index].1)
     }
 
+    /// The byte range of the string value at `pointer`, quotes included;
+    /// None for other values.
+    pub fn string_span(&self, pointer: &str, text: &str) -> Option<Range<usize>> {
+        let start = self.starts[*self.by_pointer.get(pointer)?].0;
+        (text.as_bytes().get(start) == Some(&b'"')).then(|| start..string_end(text, start))
+    }
+
     /// The pointer of the last value starting at or before `byte`.
     pub fn pointer_at_byte(&self, byte: usize) -> Option<String> {
         let after = self.starts.partition_point(|(start, _, _)| *start <= byte);

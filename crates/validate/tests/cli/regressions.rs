@@ -164,3 +164,29 @@ fn secrets_in_the_wrong_shape_are_violations_at_their_pointers() {
         assert_eq!(problems[0]["found"]["type"], "redacted", "{name}");
     }
 }
+
+#[test]
+fn a_string_where_a_container_belongs_is_described_not_shown() {
+    // Credentials sent as `"configuration": "password=..."`, one level
+    // above `credentials`, and an integration sent as a string.
+    let (code, problems) = problems_of("fixtures/regressions/containers-as-strings.json");
+    assert_eq!(code, 1);
+    let found: Vec<(&str, &str, &serde_json::Value)> = problems
+        .iter()
+        .map(|p| {
+            (
+                p["rule"].as_str().unwrap(),
+                p["pointer"].as_str().unwrap(),
+                &p["found"],
+            )
+        })
+        .collect();
+    let opaque = |chars: u64| serde_json::json!({"type": "string", "chars": chars});
+    assert_eq!(
+        found,
+        [
+            ("type", "/mechanicIntegrations/0", &opaque(22)),
+            ("type", "/mechanicIntegrations/1/configuration", &opaque(33)),
+        ]
+    );
+}
