@@ -187,6 +187,23 @@ pub enum InputProblem {
         /// What was wrong, in words.
         reason: String,
     },
+    /// A number beyond every integer and float type: valid JSON syntax
+    /// that no client can read.
+    NumberOutOfRange {
+        /// Where the number starts.
+        location: Location,
+        /// JSON Pointer of the number, when known.
+        pointer: Option<String>,
+    },
+    /// More values than we hold in memory for one document.
+    TooManyValues {
+        /// Where the limit was crossed.
+        location: Location,
+        /// JSON Pointer of the value being read there, when known.
+        pointer: Option<String>,
+        /// The most values accepted.
+        limit: usize,
+    },
     /// Nested deeper than we check.
     TooDeep {
         /// Where the limit was crossed.
@@ -241,7 +258,9 @@ impl InputProblem {
         match self {
             Self::InvalidUtf8 { location }
             | Self::Syntax { location, .. }
-            | Self::TooDeep { location, .. } => Some(*location),
+            | Self::TooDeep { location, .. }
+            | Self::NumberOutOfRange { location, .. }
+            | Self::TooManyValues { location, .. } => Some(*location),
             Self::NotHar { location, .. } => *location,
             _ => None,
         }
@@ -262,7 +281,10 @@ impl InputProblem {
     /// JSON Pointer of the problem, when it has one.
     pub fn pointer(&self) -> Option<&str> {
         match self {
-            Self::Syntax { pointer, .. } | Self::TooDeep { pointer, .. } => pointer.as_deref(),
+            Self::Syntax { pointer, .. }
+            | Self::TooDeep { pointer, .. }
+            | Self::NumberOutOfRange { pointer, .. }
+            | Self::TooManyValues { pointer, .. } => pointer.as_deref(),
             _ => None,
         }
     }
@@ -278,6 +300,8 @@ impl InputProblem {
             Self::InvalidUtf8 { .. } => "invalid-utf8",
             Self::Syntax { .. } => "syntax",
             Self::TooDeep { .. } => "too-deep",
+            Self::NumberOutOfRange { .. } => "number-out-of-range",
+            Self::TooManyValues { .. } => "too-many-values",
             Self::Fetch { .. } => "fetch",
             Self::HttpStatus { .. } => "http-status",
             Self::NotJsonMedia { .. } => "not-json-media",
@@ -303,6 +327,14 @@ impl fmt::Display for InputProblem {
                 f.write_str("is not valid UTF-8 (binary data, or another text encoding)")
             }
             Self::Syntax { reason, .. } => write!(f, "is not valid JSON: {reason}"),
+            Self::NumberOutOfRange { .. } => f.write_str(
+                "holds a number beyond the range of every integer and float type (valid JSON \
+                 syntax, but no client can read it)",
+            ),
+            Self::TooManyValues { limit, .. } => write!(
+                f,
+                "holds more than {limit} values, the most we check in one document"
+            ),
             Self::TooDeep { limit, .. } => {
                 write!(f, "is nested deeper than {limit} levels, the most we check")
             }

@@ -83,18 +83,25 @@ fn an_integer_written_as_3_0_is_a_model_mismatch() {
 #[test]
 fn unusable_numbers_are_not_checked_with_a_plain_reason() {
     let cases = [
-        ("number-1e400", "out of range"),
-        ("number-nan", "`NaN` is not a JSON number"),
+        (
+            "number-1e400",
+            "number-out-of-range",
+            "beyond the range of every integer",
+        ),
+        ("number-nan", "syntax", "`NaN` is not a JSON number"),
         (
             "number-negative-infinity",
+            "syntax",
             "`-Infinity` is not a JSON number",
         ),
     ];
-    for (name, reason) in cases {
+    for (name, kind, reason) in cases {
         let (code, problems) = problems_of(&format!("fixtures/regressions/{name}.json"));
         assert_eq!(code, 3, "{name}");
         let problem = &problems[0];
-        assert_eq!(problem["problem"], "syntax", "{name}");
+        assert_eq!(problem["problem"], kind, "{name}");
+        // Each points at the start of the number, where the reader looks.
+        assert_eq!(problem["location"]["column"], 15, "{name}");
         assert_eq!(
             problem["pointer"], "/mechanicIntegrations/1/configuration/id",
             "{name}"
