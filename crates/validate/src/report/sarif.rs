@@ -84,20 +84,7 @@ fn log(report: &Report<'_>) -> model::Sarif {
                 .collect::<Vec<_>>(),
         )
         .build();
-    let used: Vec<model::ReportingDescriptor> = Notice::ALL
-        .iter()
-        .filter(|notice| {
-            invocation
-                .tool_execution_notifications
-                .iter()
-                .flatten()
-                .any(|n| n.descriptor.as_ref().and_then(|d| d.id.as_deref()) == Some(notice.id()))
-        })
-        .map(|notice| notice.descriptor())
-        .collect();
-    if !used.is_empty() {
-        driver.notifications = Some(used);
-    }
+    driver.notifications = notification_descriptors(&invocation);
     let run = model::Run::builder()
         .tool(model::Tool::builder().driver(driver).build())
         .results(results)
@@ -336,6 +323,25 @@ fn invocation(report: &Report<'_>) -> model::Invocation {
         invocation.tool_execution_notifications = Some(notifications);
     }
     invocation
+}
+
+/// The descriptors of the kinds of notification an invocation gives, in a
+/// fixed order; `None` when it gives none.
+fn notification_descriptors(
+    invocation: &model::Invocation,
+) -> Option<Vec<model::ReportingDescriptor>> {
+    let given: Vec<&str> = invocation
+        .tool_execution_notifications
+        .iter()
+        .flatten()
+        .filter_map(|n| n.descriptor.as_ref()?.id.as_deref())
+        .collect();
+    let used: Vec<model::ReportingDescriptor> = Notice::ALL
+        .iter()
+        .filter(|notice| given.contains(&notice.id()))
+        .map(|notice| notice.descriptor())
+        .collect();
+    (!used.is_empty()).then_some(used)
 }
 
 /// The kinds of notification a run can give, each a descriptor of the

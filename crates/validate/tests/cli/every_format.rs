@@ -584,3 +584,43 @@ fn without_elapsed(text: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[test]
+fn skipped_entries_show_no_secret_in_any_format() {
+    // Now that every format lists skipped entries, their URLs must be as
+    // redacted as those of entries checked.
+    let entry = |method: &str, url: &str, status: u16, text: &str| {
+        serde_json::json!({
+            "request": {
+                "method": method,
+                "url": url,
+                "headers": [{"name": "Authorization", "value": "tok_FAKE_skip_0801"}],
+            },
+            "response": {
+                "status": status,
+                "content": {"mimeType": "application/json", "text": text},
+            },
+        })
+    };
+    let endpoint = "https://api.example.invalid/api/v2/mechanics/mechanic_integrations";
+    let har = serde_json::json!({"log": {"version": "1.2", "entries": [
+        entry("GET", &format!("{endpoint}?token=tok_FAKE_skip_0802"), 401,
+              r#"{"password": "FAKE-pw-0803"}"#),
+        entry("GET", "https://api.example.invalid/other?api_key=FAKE-key-0804", 200, "{}"),
+        entry("GET", &format!("{endpoint}?access_token=tok_FAKE_skip_0805"), 204, ""),
+    ]}});
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("secrets.har");
+    std::fs::write(&path, har.to_string()).unwrap();
+    for format in FORMATS {
+        let output = validate(&["--format", format, path.to_str().unwrap()]);
+        assert_eq!(code(&output), 3, "{format}");
+        let text = stdout(&output);
+        assert!(
+            text.contains("secrets.har#0 GET") && text.contains("secrets.har#2 GET"),
+            "{format}: the skipped entries are listed\n{text}"
+        );
+        assert!(text.contains("token=REDACTED"), "{format}: {text}");
+        crate::support::assert_no_secret(&output, &["tok_FAKE", "FAKE-pw", "FAKE-key"]);
+    }
+}
