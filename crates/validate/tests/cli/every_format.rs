@@ -328,8 +328,9 @@ fn github_names_the_input_of_results_without_a_file() {
     assert_eq!(
         annotations(&text),
         [
-            "::error title=error[blank] /mechanicIntegrations/*/integrationDetails/name::<stdin>:52:17: \
-          /mechanicIntegrations/2/integrationDetails/name: expected a non-blank string, found \"   \""
+            "::error title=error[blank] /mechanicIntegrations/*/integrationDetails/name::\
+             <stdin>:52:17: /mechanicIntegrations/2/integrationDetails/name: expected a \
+             non-blank string, found \"   \""
         ]
     );
 
