@@ -52,6 +52,7 @@ pub enum Command {
 
 /// Options of `validate schema`.
 #[derive(Debug, Args)]
+#[command(after_help = exit::SCHEMA_HELP)]
 pub struct SchemaArgs {
     /// Write every endpoint's schema into DIR (atomically) instead of
     /// printing the chosen endpoint's schema.
@@ -113,6 +114,7 @@ pub struct OutputArgs {
 
 /// Options of `validate generate`.
 #[derive(Debug, Args)]
+#[command(after_help = exit::GENERATE_HELP)]
 pub struct GenerateArgs {
     /// How many responses to write.
     #[arg(long, value_name = "N", default_value_t = 1)]

@@ -129,13 +129,59 @@ pub enum Error {
 impl Error {
     /// The error with its causes on one line, as shown to the user.
     pub fn chain(&self) -> String {
-        let mut text = self.to_string();
-        let mut source = std::error::Error::source(self);
-        while let Some(cause) = source {
+        chain(self)
+    }
+}
+
+/// An error and its causes on one line. Some errors print their cause in
+/// their own message and still return it as their source; a cause whose
+/// text already ends the line is left out, so no text shows twice.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !cause_text.is_empty() && !text.ends_with(&cause_text) {
             text.push_str(": ");
-            text.push_str(&cause.to_string());
-            source = cause.source();
+            text.push_str(&cause_text);
         }
-        text
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error that prints its cause and also returns it, as some
+    /// libraries' wrappers do.
+    #[derive(Debug, thiserror::Error)]
+    #[error("serializing failed: {0}")]
+    struct Wrapper(#[source] io::Error);
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let error = Error::Write {
+            path: "<stdout>".into(),
+            source: io::Error::other(Wrapper(io::Error::from(io::ErrorKind::BrokenPipe))),
+        };
+        let text = error.chain();
+        assert_eq!(
+            text,
+            "failed to write `<stdout>`: serializing failed: broken pipe"
+        );
+    }
+
+    #[test]
+    fn distinct_causes_are_all_shown() {
+        let error = Error::ReadSchema {
+            path: "a.json".into(),
+            source: io::Error::new(io::ErrorKind::NotFound, "no such file"),
+        };
+        assert_eq!(
+            error.chain(),
+            "failed to read the schema `a.json`: no such file"
+        );
     }
 }

@@ -21,8 +21,9 @@ Exit codes:
   0  every input was checked and is valid
   1  a contract violation was found that the baseline does not accept
      (drift only with --deny-drift)
-  2  usage error (bad flags, unreadable schema or baseline)
-  3  some input could not be checked; wins over 1";
+  2  usage error (bad flags, unreadable schema or baseline, a report or
+     baseline that cannot be written)
+  3  some input could not be checked, or nothing was checked; wins over 1";
 
 /// The exit codes of `validate doc-check`, shown under its `--help`. A
 /// document that documents no registered endpoint counts as not checked:
@@ -41,3 +42,16 @@ Exit codes:
   0  no breaking change (compatible changes may be listed)
   1  a breaking change was found
   2  usage error, or a schema that cannot be read or compared";
+
+/// The exit codes of `validate schema`, shown under its `--help`.
+pub const SCHEMA_HELP: &str = "\
+Exit codes:
+  0  the schema or document was printed or written
+  2  usage error (bad flags, unknown endpoint), or a file that cannot be
+     written";
+
+/// The exit codes of `validate generate`, shown under its `--help`.
+pub const GENERATE_HELP: &str = "\
+Exit codes:
+  0  every response was written
+  2  usage error (bad options), or a file that cannot be written";

@@ -360,8 +360,9 @@ fn write_files(
         if unchecked > 0 {
             let _ = writeln!(
                 anstream::stderr(),
-                "validate: warning: {unchecked} inputs could not be checked; the baseline \
-                 `{}` lists only the findings of the others",
+                "validate: warning: {} could not be checked; the baseline `{}` lists only \
+                 the findings of the others",
+                report::counted(unchecked, "input"),
                 path.display()
             );
         }

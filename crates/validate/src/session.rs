@@ -88,6 +88,7 @@ impl Session {
         reason: &Skip,
     ) -> io::Result<()> {
         self.summary.skipped += 1;
+        self.groups.add_skip(origin, reason);
         reporter.skipped(origin, reason)
     }
 
@@ -149,6 +150,7 @@ impl Session {
             summary: &self.summary,
             groups: self.groups.groups(),
             problems: self.groups.problems(),
+            skipped: self.groups.skipped(),
             stale: &self.stale,
             baseline: self.baseline.is_some(),
         }

@@ -40,6 +40,20 @@ pub enum Skip {
     },
 }
 
+impl Skip {
+    /// A short stable name for machine output and grouping.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::NotAnEndpoint { .. } => "not-an-endpoint",
+            Self::OtherEndpoint { .. } => "other-endpoint",
+            Self::NoUrl => "no-url",
+            Self::NotSuccess { .. } => "not-success",
+            Self::NoBody => "no-body",
+            Self::EmptyBody { .. } => "empty-body",
+        }
+    }
+}
+
 impl fmt::Display for Skip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -216,7 +216,7 @@ fn a_partial_run_reports_nothing_stale_and_warns_when_writing() {
     assert!(records_of(&output, "stale").is_empty());
     let text = stderr(&output);
     assert!(
-        text.contains("validate: warning: 1 inputs could not be checked; the baseline `"),
+        text.contains("validate: warning: 1 input could not be checked; the baseline `"),
         "{text}"
     );
 }

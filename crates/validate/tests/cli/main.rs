@@ -10,6 +10,9 @@ mod directories;
 mod doc_check;
 /// Undocumented members, warned about or denied.
 mod drift;
+/// Skipped entries, runs that checked nothing, second places, inputs
+/// without a file and closed pipes, in every format.
+mod every_format;
 /// Each fixture's exit code and its one specific finding.
 mod fixtures;
 /// JSON, SARIF, JUnit and GitHub output, each checked by its own rules.

@@ -106,9 +106,58 @@ fn help_lists_the_exit_codes() {
     assert_eq!(code(&output), 0);
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(
-        help.contains("3  some input could not be checked; wins over 1"),
+        help.contains(
+            "2  usage error (bad flags, unreadable schema or baseline, a report or\n     \
+             baseline that cannot be written)"
+        ),
         "{help}"
     );
+    assert!(
+        help.contains("3  some input could not be checked, or nothing was checked; wins over 1"),
+        "{help}"
+    );
+}
+
+#[test]
+fn every_subcommand_lists_its_exit_codes() {
+    for (command, codes) in [
+        ("schema", &["0  the schema", "2  usage error"][..]),
+        (
+            "doc-check",
+            &[
+                "0  every document agrees",
+                "1  a disagreement",
+                "3  a document",
+            ],
+        ),
+        (
+            "diff",
+            &[
+                "0  no breaking change",
+                "1  a breaking change",
+                "2  usage error",
+            ],
+        ),
+        (
+            "generate",
+            &["0  every response was written", "2  usage error"],
+        ),
+    ] {
+        for flag in ["--help", "-h"] {
+            let output = validate(&[command, flag]);
+            assert_eq!(code(&output), 0, "{command} {flag}");
+            let help = String::from_utf8_lossy(&output.stdout);
+            let (_, codes_part) = help
+                .split_once("\nExit codes:\n")
+                .unwrap_or_else(|| panic!("{command} {flag} lists no exit codes:\n{help}"));
+            for line in codes {
+                assert!(
+                    codes_part.contains(line),
+                    "{command} {flag}: {line}\n{help}"
+                );
+            }
+        }
+    }
 }
 
 #[test]
