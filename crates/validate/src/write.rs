@@ -73,10 +73,25 @@ impl AtomicFile {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
+        if !dir.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("the folder `{}` does not exist", dir.display()),
+            ));
+        }
         let file = tempfile::Builder::new()
             .prefix(".validate-")
             .suffix(".tmp")
             .tempfile_in(dir)?;
+        // Temporary files are private (0600); the file they become keeps
+        // the mode of the one it replaces, or gets the usual 0644.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+            file.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
         let temp = file.path().to_path_buf();
         track(&temp, true);
         Ok(Self {
@@ -156,6 +171,33 @@ mod tests {
         remove_unfinished();
         track(&unfinished, false);
         assert!(!unfinished.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_keep_the_old_mode_or_get_0644() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("fresh.json");
+        write_atomically(&fresh, b"{}").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&fresh), 0o644);
+        let shared = dir.path().join("shared.json");
+        std::fs::write(&shared, "old").unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o664)).unwrap();
+        write_atomically(&shared, b"new").unwrap();
+        assert_eq!(mode(&shared), 0o664);
+    }
+
+    #[test]
+    fn a_missing_folder_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("nope").join("out.json");
+        let error = write_atomically(&target, b"x").unwrap_err();
+        assert!(
+            error.to_string().contains("nope` does not exist"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -66,13 +66,13 @@ pub struct Checker {
     validator: Validator,
     schema: Value,
     endpoint: &'static Endpoint,
-    compare_model: bool,
     drift_severity: Severity,
 }
 
 impl Checker {
-    /// A checker with the endpoint's committed schema. The typed model is
-    /// consulted too, since it was generated together with that schema.
+    /// A checker with the endpoint's committed schema. Whatever the schema,
+    /// the typed model is consulted too: a value the schema accepts and
+    /// typed clients refuse is reported, never passed silently.
     pub fn builtin(endpoint: &'static Endpoint) -> Self {
         let schema: Value = serde_json::from_str(endpoint.committed_schema)
             .expect("the committed schema is JSON: a test parses it");
@@ -82,7 +82,6 @@ impl Checker {
             validator,
             schema,
             endpoint,
-            compare_model: true,
             drift_severity: Severity::Warning,
         }
     }
@@ -98,7 +97,6 @@ impl Checker {
             validator,
             schema,
             endpoint,
-            compare_model: false,
             drift_severity: Severity::Warning,
         })
     }
@@ -129,7 +127,7 @@ impl Checker {
 
         let schema_ok = self.validator.is_valid(value);
         let repeats = rules::repeated_members(self.endpoint, value);
-        let model_rejection = (schema_ok && self.compare_model)
+        let model_rejection = schema_ok
             .then(|| (self.endpoint.model_accepts)(value).err())
             .flatten();
         let undocumented = drift::undocumented(&self.schema, value);

@@ -170,3 +170,24 @@ fn no_color_is_honoured_and_pipes_get_no_colour() {
     let forced = validate(&["--color", "always", "fixtures/invalid/blank-name.json"]);
     assert!(forced.stdout.contains(&0x1b), "--color always colours");
 }
+
+#[test]
+fn a_custom_schema_keeps_the_typed_model_check() {
+    // Naming the committed schema explicitly must not switch off the
+    // report of values typed clients refuse.
+    let output = validate(&[
+        "--format",
+        "json",
+        "--schema",
+        "schemas/mechanic_integrations.schema.json",
+        "fixtures/regressions/integer-with-fraction-3.0.json",
+    ]);
+    assert_eq!(code(&output), 1);
+    let problems = problems(&output);
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0]["rule"], "model-mismatch");
+    assert_eq!(
+        problems[0]["pointer"],
+        "/mechanicIntegrations/1/configuration/id"
+    );
+}
