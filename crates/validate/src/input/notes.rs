@@ -99,13 +99,8 @@ pub enum Note {
     Saved {
         /// The file written.
         path: PathBuf,
-    },
-    /// Saving the response failed.
-    SaveFailed {
-        /// The file that could not be written.
-        path: PathBuf,
-        /// Why.
-        reason: String,
+        /// Whether its body was left out, not being JSON.
+        withheld: bool,
     },
 }
 
@@ -153,14 +148,19 @@ impl fmt::Display for Note {
                 "attempt {attempt} of {of} failed ({reason}); trying again in {}",
                 humantime::format_duration(*delay)
             ),
-            Self::Saved { path } => write!(f, "saved the response to `{}`", path.display()),
-            Self::SaveFailed { path, reason } => {
-                write!(
-                    f,
-                    "failed to save the response to `{}`: {reason}",
-                    path.display()
-                )
-            }
+            Self::Saved {
+                path,
+                withheld: false,
+            } => write!(f, "saved the response to `{}`", path.display()),
+            Self::Saved {
+                path,
+                withheld: true,
+            } => write!(
+                f,
+                "saved the response to `{}` without its body: it is not JSON, so the secrets \
+                 in it could not be redacted",
+                path.display()
+            ),
         }
     }
 }

@@ -102,7 +102,7 @@ impl Client {
             let same_origin = current.origin() == named.origin();
             let send_token = token.filter(|_| same_origin);
             if token.is_some() && !same_origin && token_dropped_at.is_none() {
-                let to = redact::redact_url(current.as_str());
+                let to = redact::redact_url_with(current.as_str(), token);
                 notes(Note::TokenDropped { to: to.clone() });
                 token_dropped_at = Some(to);
             }
