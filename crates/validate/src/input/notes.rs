@@ -25,6 +25,11 @@ pub enum Skip {
     },
     /// The request has no URL we can read a path from.
     NoUrl,
+    /// `validate --save` recorded an endpoint this version does not know.
+    UnknownRecorded {
+        /// The name recorded, cut short.
+        name: String,
+    },
     /// The response is not a success, so its body is not the documented
     /// one.
     NotSuccess {
@@ -51,6 +56,11 @@ impl fmt::Display for Skip {
                 "it is a request to the `{name}` endpoint; this run checks `{checked}`"
             ),
             Self::NoUrl => f.write_str("the request has no usable URL"),
+            Self::UnknownRecorded { name } => write!(
+                f,
+                "it was saved as a response of the `{name}` endpoint, which this version does \
+                 not know"
+            ),
             Self::NotSuccess { status } => write!(
                 f,
                 "status {status} is not a success; only bodies of 2xx responses are checked"

@@ -223,13 +223,13 @@ fn files_that_are_not_captures_say_where_and_what_was_expected() {
         (
             "no-log.har",
             r#"{"version": "1.2"}"#.to_owned(),
-            "missing field `log`",
+            "the HAR object has no `log` member",
             1,
         ),
         (
             "entries-not-array.har",
             "{\"log\": {\n  \"entries\": \"tok_FAKE_0401\"}}".to_owned(),
-            "a value of the wrong type (expected an array of entries)",
+            "expected an array of entries, found a string",
             2,
         ),
         (

@@ -18,7 +18,7 @@ use mechanics_model::Endpoint;
 use url::Url;
 
 pub use client::MAX_REDIRECTS;
-pub use save::{ENDPOINT_MEMBER, WITHHELD_MEMBER, prepare as prepare_save};
+pub use save::prepare as prepare_save;
 pub use token::{TOKEN_PATH, TokenSource};
 
 use self::client::{Client, Fetched};

@@ -14,17 +14,9 @@ use serde_json::json;
 
 use super::client::Fetched;
 use crate::error::Error;
+use crate::input::har::{ENDPOINT_MEMBER, WITHHELD_MEMBER};
 use crate::redact;
 use crate::write::write_atomically;
-
-/// The HAR member, on an entry, naming the endpoint its response was
-/// checked as; the HAR reader honours it. A response fetched from a URL
-/// whose path is not the endpoint's (a proxy, a redirect) is still read
-/// back as that endpoint.
-pub const ENDPOINT_MEMBER: &str = "_endpoint";
-
-/// The HAR member, on `content`, set to `true` when the body was left out.
-pub const WITHHELD_MEMBER: &str = "_withheld";
 
 /// Response headers worth keeping that carry no secret.
 const SAFE_HEADERS: &[&str] = &[
