@@ -85,8 +85,10 @@ pub enum Note {
     },
     /// The request goes without a token.
     NoToken {
-        /// The environment variable that was not set.
+        /// The environment variable that holds none.
         variable: String,
+        /// `is not set` or `is empty`.
+        why: &'static str,
     },
     /// A redirect left the origin the user named, so the token stayed
     /// behind.
@@ -104,6 +106,18 @@ pub enum Note {
         reason: String,
         /// The pause before the next attempt.
         delay: Duration,
+    },
+    /// An attempt failed and the deadline leaves no time for another;
+    /// its answer is what is reported.
+    OutOfTime {
+        /// The attempt that failed, from 1.
+        attempt: u32,
+        /// How many attempts were allowed.
+        of: u32,
+        /// What went wrong.
+        reason: String,
+        /// The deadline of the whole fetch.
+        timeout: Duration,
     },
     /// The response was saved.
     Saved {
@@ -139,9 +153,9 @@ impl fmt::Display for Note {
             Self::MediaTypeNotJson { media_type: None } => {
                 f.write_str("the response has no content type; checking the body as JSON anyway")
             }
-            Self::NoToken { variable } => write!(
+            Self::NoToken { variable, why } => write!(
                 f,
-                "no token: `{variable}` is not set, so the request goes without one"
+                "no token: `{variable}` {why}, so the request goes without one"
             ),
             Self::TokenDropped { to } => write!(
                 f,
@@ -157,6 +171,17 @@ impl fmt::Display for Note {
                 f,
                 "attempt {attempt} of {of} failed ({reason}); trying again in {}",
                 humantime::format_duration(*delay)
+            ),
+            Self::OutOfTime {
+                attempt,
+                of,
+                reason,
+                timeout,
+            } => write!(
+                f,
+                "attempt {attempt} of {of} failed ({reason}); --timeout {} leaves no time for \
+                 another, so this answer is the one reported",
+                humantime::format_duration(*timeout)
             ),
             Self::Saved {
                 path,

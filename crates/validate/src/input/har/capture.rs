@@ -318,9 +318,10 @@ fn wrong_type<R: Read>(
 /// library's types.
 fn not_har(error: &ReaderError) -> InputProblem {
     let (position, reason) = match error {
-        ReaderError::SyntaxError(syntax) => {
-            (Some(&syntax.location), syntax_words(&syntax.kind).to_owned())
-        }
+        ReaderError::SyntaxError(syntax) => (
+            Some(&syntax.location),
+            syntax_words(&syntax.kind).to_owned(),
+        ),
         ReaderError::IoError { error, location } => {
             let reason = match error.kind() {
                 std::io::ErrorKind::InvalidData => "it is not valid UTF-8 text".to_owned(),

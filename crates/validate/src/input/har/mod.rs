@@ -41,7 +41,10 @@ pub fn read(
 ) -> ControlFlow<()> {
     let mut reader = BufReader::new(reader);
     // Editors on Windows save JSON with a byte order mark.
-    if reader.fill_buf().is_ok_and(|b| b.starts_with(b"\xEF\xBB\xBF")) {
+    if reader
+        .fill_buf()
+        .is_ok_and(|b| b.starts_with(b"\xEF\xBB\xBF"))
+    {
         reader.consume(3);
     }
     let mut capture = match Capture::open(reader) {
@@ -87,8 +90,7 @@ fn hand_on(
 
     // A request known to be for something else is skipped, however broken
     // the rest of its entry: it was never ours to check.
-    let request_known =
-        entry.endpoint.is_some() || (entry.method.is_some() && entry.url.is_some());
+    let request_known = entry.endpoint.is_some() || (entry.method.is_some() && entry.url.is_some());
     match (which_endpoint(&entry, endpoint), entry.malformed) {
         (Err(reason), _) if request_known => return sink(skip(reason)),
         (_, Some(problem)) => return sink(Item::Problem(origin, problem)),
@@ -136,8 +138,7 @@ fn which_endpoint(entry: &Entry, checked: &'static Endpoint) -> Result<(), Skip>
             let method = entry.method.clone().unwrap_or_default();
             let url = entry.url.as_deref().unwrap_or_default();
             let path = path_of(url).ok_or(Skip::NoUrl)?;
-            endpoint_for_request(&method, &path)
-                .ok_or(Skip::NotAnEndpoint { method, path })?
+            endpoint_for_request(&method, &path).ok_or(Skip::NotAnEndpoint { method, path })?
         }
     };
     if found.name != checked.name {

@@ -6,6 +6,7 @@
 
 pub mod body;
 mod client;
+mod connector;
 mod save;
 mod token;
 
@@ -117,9 +118,10 @@ fn authorised_get(
 ) -> Result<(Option<String>, Fetched), InputProblem> {
     let token = match source {
         TokenSource::Token(token) => Some(token.0.clone()),
-        TokenSource::Missing { variable } => {
+        TokenSource::Missing { variable, why } => {
             notes(Note::NoToken {
                 variable: variable.clone(),
+                why,
             });
             None
         }
@@ -243,8 +245,8 @@ fn auth_hint(fetched: &Fetched, source: &TokenSource) -> Option<String> {
             "{base}: it was not sent, because a redirect led to {to}, another origin than \
              the one named"
         ),
-        (None, TokenSource::Missing { variable }) => {
-            format!("{base}: none was sent, because `{variable}` is not set")
+        (None, TokenSource::Missing { variable, why }) => {
+            format!("{base}: none was sent, because `{variable}` {why}")
         }
         (None, TokenSource::Login { .. }) => {
             format!("{base}: the token from the token endpoint was refused")
