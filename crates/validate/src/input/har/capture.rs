@@ -203,11 +203,13 @@ impl<R: Read> Lenient<'_, R> {
     }
 
     /// Whether the next value is of `kind`; if not, it is skipped, and
-    /// noted unless it is a `null` that may stand for absence.
+    /// noted (as not being `expected`) unless it is a `null` that may
+    /// stand for absence.
     fn expect(
         &mut self,
         member: &str,
         kind: ValueType,
+        expected: &'static str,
         null_allowed: bool,
     ) -> Result<bool, ReaderError> {
         let found = self.json.peek()?;
@@ -215,7 +217,7 @@ impl<R: Read> Lenient<'_, R> {
             return Ok(true);
         }
         if !(null_allowed && found == ValueType::Null) {
-            self.note(member, words(kind), words(found));
+            self.note(member, expected, words(found));
         }
         self.json.skip_value()?;
         Ok(false)
@@ -234,7 +236,7 @@ impl<R: Read> Lenient<'_, R> {
 
     /// Opens an object; false when the value was something else.
     fn object(&mut self, member: &str, required: bool) -> Result<bool, ReaderError> {
-        if !self.expect(member, ValueType::Object, !required)? {
+        if !self.expect(member, ValueType::Object, "an object", !required)? {
             return Ok(false);
         }
         self.json.begin_object()?;
@@ -252,21 +254,21 @@ impl<R: Read> Lenient<'_, R> {
     }
 
     fn string(&mut self, member: &str) -> Result<Option<String>, ReaderError> {
-        if !self.expect(member, ValueType::String, true)? {
+        if !self.expect(member, ValueType::String, "a string", true)? {
             return Ok(None);
         }
         self.json.next_string().map(Some)
     }
 
     fn boolean(&mut self, member: &str) -> Result<Option<bool>, ReaderError> {
-        if !self.expect(member, ValueType::Boolean, true)? {
+        if !self.expect(member, ValueType::Boolean, "a boolean", true)? {
             return Ok(None);
         }
         self.json.next_bool().map(Some)
     }
 
     fn integer(&mut self, member: &str) -> Result<Option<i64>, ReaderError> {
-        if !self.expect(member, ValueType::Number, true)? {
+        if !self.expect(member, ValueType::Number, "an integer", true)? {
             return Ok(None);
         }
         let at = location(self.json);
