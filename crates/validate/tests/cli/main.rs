@@ -28,12 +28,16 @@ mod live;
 mod ndjson;
 /// Inputs that once broke tools like ours.
 mod regressions;
+/// `--save`: what is kept, what is left out, reading it back, failures.
+mod save;
 /// `validate schema`: the JSON Schemas and the OpenAPI document.
 mod schema;
 /// No secret reaches any output.
 mod secrets;
 /// Human and JSON output, snapshotted.
 mod snapshots;
+/// URLs shown and saved: no user information, secret or token in them.
+mod urls;
 /// Flags, usage errors and exit-code precedence.
 mod usage;
 
