@@ -10,6 +10,8 @@ mod directories;
 mod doc_check;
 /// Undocumented members, warned about or denied.
 mod drift;
+/// Live checks that could not run, told by their real cause.
+mod fetch_failures;
 /// Each fixture's exit code and its one specific finding.
 mod fixtures;
 /// JSON, SARIF, JUnit and GitHub output, each checked by its own rules.
