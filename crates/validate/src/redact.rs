@@ -317,7 +317,7 @@ fn assigned_value(text: &str) -> Option<(usize, usize)> {
 /// A URL safe to show: user information removed, the values of query
 /// parameters that name or look like secrets replaced, the fragment
 /// dropped. Text that does not parse as a URL is treated the same way as
-/// far as it can be read (see [`redact_unparsed_url`]).
+/// far as it can be read.
 pub fn redact_url(text: &str) -> String {
     // Without `//` a scheme-like prefix makes the rest a path, so that
     // `user:password@host` parses, with its password in plain view.

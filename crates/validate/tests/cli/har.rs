@@ -479,3 +479,15 @@ fn the_endpoint_recorded_by_save_wins_over_the_path() {
             .contains("saved.har#2 GET ")
     );
 }
+
+#[test]
+fn a_capture_saved_with_a_byte_order_mark_is_read() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(capture(&[("{\"mechanicIntegrations\": []}", None)]).as_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom.har");
+    std::fs::write(&path, bytes).unwrap();
+    let output = run(&[path.to_str().unwrap()]);
+    assert_eq!(code(&output), 0, "{}", all_output(&output));
+    assert_eq!(summary(&output)["valid"], 1);
+}
