@@ -250,21 +250,22 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         return quiet_on_broken_pipe(error, "<stdout>").map(|_| session.summary().exit_code);
     }
 
-    write_files(
+    let written = write_files(
         &session,
         &buffer,
         output.as_deref(),
         write_baseline.as_deref(),
-    )?;
-    if let Some(path) = output {
+    );
+    if let (Ok(()), Some(path)) = (&written, output) {
         terminal_summary(session.summary(), path, choice);
     }
     // Said last, where it is seen: the run failed, whatever the inputs held.
+    let mut err = anstream::stderr();
+    for failure in &failures {
+        let _ = writeln!(err, "validate: error: {}", failure.chain());
+    }
+    written?;
     if !failures.is_empty() {
-        let mut err = anstream::stderr();
-        for failure in &failures {
-            let _ = writeln!(err, "validate: error: {}", failure.chain());
-        }
         return Ok(exit::USAGE);
     }
     Ok(session.summary().exit_code)

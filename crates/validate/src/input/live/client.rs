@@ -221,6 +221,8 @@ impl Client {
                     }),
                 };
             }
+            // An answer not read holds its connection; free it while waiting.
+            drop(answer);
             notes(Note::Retrying {
                 attempt,
                 of: attempts,

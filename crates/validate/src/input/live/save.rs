@@ -83,9 +83,7 @@ fn failed(dir: &Path, error: &io::Error) -> Error {
     let reason = match in_the_way {
         Some(file) if file == dir => "it is a file, not a folder".to_owned(),
         Some(file) => format!("`{}` is a file, not a folder", file.display()),
-        None if error.kind() == io::ErrorKind::PermissionDenied => {
-            "permission denied (the folder is not writable)".to_owned()
-        }
+        None if error.kind() == io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         None => error.to_string(),
     };
     Error::Save {

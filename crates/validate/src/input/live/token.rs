@@ -117,15 +117,14 @@ impl TokenSource {
 /// An environment variable as we find it.
 enum Variable {
     Set(String),
-    /// Set to nothing, or to white space only, as CI systems do with a
-    /// secret they do not have.
+    /// Set to nothing, as CI systems do with a secret they do not have.
     Empty,
     Unset,
 }
 
 fn read_env(name: &str) -> Result<Variable, Error> {
     match std::env::var(name) {
-        Ok(value) if value.trim().is_empty() => Ok(Variable::Empty),
+        Ok(value) if value.is_empty() => Ok(Variable::Empty),
         Ok(value) => Ok(Variable::Set(value)),
         Err(std::env::VarError::NotPresent) => Ok(Variable::Unset),
         Err(std::env::VarError::NotUnicode(_)) => Err(Error::BadToken {
