@@ -163,7 +163,7 @@ mod tests {
             .into_iter()
             .filter(|path| path.starts_with(dir.path()))
             .collect();
-        assert_eq!(listed, [unfinished.clone()]);
+        assert_eq!(listed, std::slice::from_ref(&unfinished));
         for path in listed {
             std::fs::remove_file(path).unwrap();
         }
