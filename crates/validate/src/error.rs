@@ -81,6 +81,22 @@ pub enum Error {
         /// The option that needs it.
         purpose: &'static str,
     },
+    /// An environment variable an option needs is set, but empty.
+    #[error("the environment variable `{name}` is empty (needed by {purpose})")]
+    EmptyVariable {
+        /// The variable.
+        name: String,
+        /// The option that needs it.
+        purpose: &'static str,
+    },
+    /// `--save` cannot keep responses in its folder.
+    #[error("cannot save responses into the folder `{dir}`: {reason}")]
+    Save {
+        /// The folder.
+        dir: PathBuf,
+        /// Why, in words.
+        reason: String,
+    },
     /// A schema given to `diff` cannot be read or compared.
     #[error(transparent)]
     Diff(#[from] crate::diff::DiffError),

@@ -9,7 +9,9 @@ pub const VALID: u8 = 0;
 /// At least one input breaks the documented contract in a way the
 /// baseline does not accept (drift counts only with `--deny-drift`).
 pub const VIOLATION: u8 = 1;
-/// The command line or the schema given is unusable; nothing was checked.
+/// The command line or the schema given is unusable, and nothing was
+/// checked; or a file asked for (report, baseline, `--save` response)
+/// could not be written, whatever the inputs held.
 pub const USAGE: u8 = 2;
 /// At least one input could not be checked (unreadable, not JSON, nothing
 /// matched, ...). The other inputs were still checked and reported.
@@ -21,8 +23,8 @@ Exit codes:
   0  every input was checked and is valid
   1  a contract violation was found that the baseline does not accept
      (drift only with --deny-drift)
-  2  usage error (bad flags, unreadable schema or baseline, a report or
-     baseline that cannot be written)
+  2  usage error (bad flags, unreadable schema or baseline), or a report,
+     baseline or --save response that cannot be written
   3  some input could not be checked, or nothing was checked; wins over 1";
 
 /// The exit codes of `validate doc-check`, shown under its `--help`. A

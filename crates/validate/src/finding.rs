@@ -248,6 +248,22 @@ pub enum InputProblem {
         /// What was expected there.
         reason: String,
     },
+    /// A HAR entry with a member of the wrong type. The place is in the
+    /// capture, not in a body, so it is told in the message.
+    HarEntry {
+        /// The member, dotted from the entry (`response.status`); empty for
+        /// the entry itself.
+        member: String,
+        /// The type expected, in words.
+        expected: &'static str,
+        /// The type found, in words (never the value).
+        found: &'static str,
+        /// Where the value is in the capture.
+        at: Location,
+    },
+    /// A HAR entry saved by `validate --save` without its body, which was
+    /// not JSON and so could not be redacted.
+    Withheld,
     /// A directory with no file we read.
     NothingFound,
 }
@@ -307,6 +323,8 @@ impl InputProblem {
             Self::NotJsonMedia { .. } => "not-json-media",
             Self::Login { .. } => "login",
             Self::NotHar { .. } => "not-har",
+            Self::HarEntry { .. } => "har-entry",
+            Self::Withheld => "withheld",
             Self::NothingFound => "nothing-found",
         }
     }
@@ -365,6 +383,27 @@ impl fmt::Display for InputProblem {
             ),
             Self::Login { reason } => write!(f, "could not be fetched: no token: {reason}"),
             Self::NotHar { reason, .. } => write!(f, "is not a HAR capture: {reason}"),
+            Self::HarEntry {
+                member,
+                expected,
+                found,
+                at,
+            } => {
+                f.write_str("is not a usable HAR entry: expected ")?;
+                match member.as_str() {
+                    "" => write!(f, "the entry to be {expected}")?,
+                    member => write!(f, "{expected} at `{member}`")?,
+                }
+                write!(
+                    f,
+                    ", found {found} (line {}, column {} of the capture)",
+                    at.line, at.column
+                )
+            }
+            Self::Withheld => f.write_str(
+                "has no body to check: `validate --save` left it out, since it was not JSON \
+                 and the secrets in it could not be redacted",
+            ),
             Self::NothingFound => f.write_str(
                 "holds no response files (.json, .ndjson, .jsonl or .har), so nothing was checked",
             ),

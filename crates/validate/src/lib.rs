@@ -222,12 +222,13 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     };
     // The reporter borrows the report buffer; the block ends that borrow
     // before the buffer is written to its file.
-    let (session, finished) = {
+    let (session, finished, failures) = {
         let mut run = Run {
             checker: &checker,
             reporter: report::printer(*format, sink),
             session: Session::new(endpoint.name, baseline),
             broken: None,
+            failures: Vec::new(),
         };
         let paths = paths.iter().map(|path| Source::Path(path));
         let urls = live
@@ -242,6 +243,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
             mut reporter,
             mut session,
             broken,
+            failures,
             ..
         } = run;
         if let Some(error) = broken {
@@ -249,20 +251,29 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         }
         session.close(started.elapsed());
         let finished = reporter.finish(&session.report());
-        (session, finished)
+        (session, finished, failures)
     };
     if let Err(error) = finished {
         return quiet_on_broken_pipe(error, "<stdout>").map(|_| session.summary().exit_code);
     }
 
-    write_files(
+    let written = write_files(
         &session,
         &buffer,
         output.as_deref(),
         write_baseline.as_deref(),
-    )?;
-    if let Some(path) = output {
+    );
+    if let (Ok(()), Some(path)) = (&written, output) {
         terminal_summary(session.summary(), path, choice);
+    }
+    // Said last, where it is seen: the run failed, whatever the inputs held.
+    let mut err = anstream::stderr();
+    for failure in &failures {
+        let _ = writeln!(err, "validate: error: {}", failure.chain());
+    }
+    written?;
+    if !failures.is_empty() {
+        return Ok(exit::USAGE);
     }
     Ok(session.summary().exit_code)
 }
@@ -281,6 +292,9 @@ fn live_options(args: &LiveArgs) -> Result<input::live::Options, Error> {
         retry_delay,
         save,
     } = args;
+    if let Some(dir) = save {
+        input::live::prepare_save(dir)?;
+    }
     let token = match (login, token_file) {
         (true, _) => TokenSource::login(email_env, password_env)?,
         (false, Some(path)) => TokenSource::from_file(path)?,
@@ -304,6 +318,8 @@ struct Run<'a> {
     session: Session,
     /// Set when stdout failed; the run stops.
     broken: Option<io::Error>,
+    /// What could not be done; the run goes on, then fails.
+    failures: Vec<Error>,
 }
 
 impl Run<'_> {
@@ -317,6 +333,10 @@ impl Run<'_> {
             Item::Problem(origin, problem) => self.verdict(&origin, &Verdict::NotChecked(problem)),
             Item::Skipped(origin, reason) => {
                 self.session.skip(self.reporter.as_mut(), &origin, &reason)
+            }
+            Item::Failed(error) => {
+                self.failures.push(error);
+                Ok(())
             }
             Item::Note(origin, note) => {
                 // A lost diagnostic is no reason to stop the report.

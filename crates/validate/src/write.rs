@@ -27,12 +27,16 @@ pub fn install_interrupt_handler() {
 }
 
 fn remove_unfinished() {
-    let paths = match IN_PROGRESS.lock() {
+    for path in unfinished() {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// The temporary files being written right now.
+fn unfinished() -> Vec<PathBuf> {
+    match IN_PROGRESS.lock() {
         Ok(paths) => paths.clone(),
         Err(poisoned) => poisoned.into_inner().clone(),
-    };
-    for path in paths {
-        let _ = std::fs::remove_file(path);
     }
 }
 
@@ -163,12 +167,21 @@ mod tests {
     }
 
     #[test]
-    fn an_interrupt_removes_files_being_written() {
+    fn files_being_written_are_listed_for_an_interrupt() {
         let dir = tempfile::tempdir().unwrap();
         let unfinished = dir.path().join(".validate-x.tmp");
         std::fs::write(&unfinished, "half").unwrap();
         track(&unfinished, true);
-        remove_unfinished();
+        // Tests run side by side and write files of their own, which the
+        // real handler would remove too; this one removes only its own.
+        let listed: Vec<_> = super::unfinished()
+            .into_iter()
+            .filter(|path| path.starts_with(dir.path()))
+            .collect();
+        assert_eq!(listed, std::slice::from_ref(&unfinished));
+        for path in listed {
+            std::fs::remove_file(path).unwrap();
+        }
         track(&unfinished, false);
         assert!(!unfinished.exists());
     }

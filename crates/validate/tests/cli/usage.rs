@@ -107,8 +107,8 @@ fn help_lists_the_exit_codes() {
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(
         help.contains(
-            "2  usage error (bad flags, unreadable schema or baseline, a report or\n     \
-             baseline that cannot be written)"
+            "2  usage error (bad flags, unreadable schema or baseline), or a report,\n     \
+             baseline or --save response that cannot be written"
         ),
         "{help}"
     );
