@@ -13,6 +13,16 @@ pub enum Error {
     /// No input named.
     #[error("no input to check (name files or directories, `-` for standard input, or --url)")]
     NoInput,
+    /// A file to write is one the run reads or writes already.
+    #[error("`{flag}` would overwrite `{path}`, {what} (name another file)")]
+    Overwrite {
+        /// The file.
+        path: PathBuf,
+        /// The flag that names it.
+        flag: &'static str,
+        /// What it already is.
+        what: &'static str,
+    },
     /// An endpoint name the registry does not know.
     #[error("unknown endpoint `{name}` (known: {known})")]
     UnknownEndpoint {

@@ -164,6 +164,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     if paths.is_empty() && urls.is_empty() {
         return Err(Error::NoInput);
     }
+    refuse_overwriting_inputs(paths, output.as_deref(), write_baseline.as_deref())?;
     let checker = match schema {
         None => Checker::builtin(endpoint),
         Some(path) => {
@@ -360,6 +361,42 @@ impl Run<'_> {
     }
 }
 
+/// A report or baseline written over an input (or over each other) would
+/// destroy what the run was about; both are refused before anything runs.
+fn refuse_overwriting_inputs(
+    paths: &[std::path::PathBuf],
+    output: Option<&std::path::Path>,
+    baseline: Option<&std::path::Path>,
+) -> Result<(), Error> {
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        a == b
+            || matches!(
+                (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+                (Ok(a), Ok(b)) if a == b
+            )
+    };
+    for (written, flag) in [(output, "--output"), (baseline, "--write-baseline")] {
+        let Some(written) = written else { continue };
+        if let Some(input) = paths.iter().find(|input| same(input, written)) {
+            return Err(Error::Overwrite {
+                path: input.clone(),
+                flag,
+                what: "an input of this run",
+            });
+        }
+    }
+    if let (Some(output), Some(baseline)) = (output, baseline)
+        && same(output, baseline)
+    {
+        return Err(Error::Overwrite {
+            path: output.to_path_buf(),
+            flag: "--output",
+            what: "the --write-baseline file",
+        });
+    }
+    Ok(())
+}
+
 /// Writes the report kept for `--output`, then the baseline, each
 /// atomically. The report goes first: it is what the run was for.
 fn write_files(
@@ -380,8 +417,8 @@ fn write_files(
         if unchecked > 0 {
             let _ = writeln!(
                 anstream::stderr(),
-                "validate: warning: {} could not be checked; the baseline `{}` lists only \
-                 the findings of the others",
+                "validate: warning: {} could not be checked; the baseline `{}` lists the \
+                 findings of the others and keeps the entries it was given",
                 report::counted(unchecked, "input"),
                 path.display()
             );

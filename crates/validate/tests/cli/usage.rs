@@ -191,3 +191,26 @@ fn a_custom_schema_keeps_the_typed_model_check() {
         "/mechanicIntegrations/1/configuration/id"
     );
 }
+
+#[test]
+fn a_report_or_baseline_never_overwrites_an_input_or_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("response.json");
+    let original =
+        std::fs::read(crate::support::root().join("fixtures/invalid/blank-name.json")).unwrap();
+    std::fs::write(&input, &original).unwrap();
+    let input = input.to_str().unwrap();
+    let other = dir.path().join("out.json");
+    let other = other.to_str().unwrap();
+    for args in [
+        vec!["--output", input, input],
+        vec!["--write-baseline", input, input],
+        vec!["--output", other, "--write-baseline", other, input],
+    ] {
+        let output = validate(&args);
+        assert_eq!(code(&output), 2, "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("would overwrite"), "{stderr}");
+        assert_eq!(std::fs::read(input).unwrap(), original, "{args:?}");
+    }
+}
