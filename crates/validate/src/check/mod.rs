@@ -52,9 +52,10 @@ impl Verdict {
 /// The schema given with `--schema` is unusable.
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
-    /// Not JSON.
+    /// Not JSON. The parser's message is part of this one, not a cause
+    /// of its own, so that the error chain says it once.
     #[error("the schema is not valid JSON: {0}")]
-    NotJson(#[source] serde_json::Error),
+    NotJson(serde_json::Error),
     /// JSON, but not a schema the validator can compile.
     #[error("the schema cannot be compiled: {0}")]
     Invalid(String),

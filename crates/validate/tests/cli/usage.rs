@@ -214,3 +214,18 @@ fn a_report_or_baseline_never_overwrites_an_input_or_each_other() {
         assert_eq!(std::fs::read(input).unwrap(), original, "{args:?}");
     }
 }
+
+#[test]
+fn a_schema_that_is_not_json_is_explained_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema.json");
+    std::fs::write(&schema, "{ nope").unwrap();
+    let output = validate(&[
+        "--schema",
+        schema.to_str().unwrap(),
+        "fixtures/valid/documented-example.json",
+    ]);
+    assert_eq!(code(&output), 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("line 1 column 3").count(), 1, "{stderr}");
+}
