@@ -18,6 +18,7 @@ pub mod exit;
 pub mod finding;
 pub mod input;
 pub mod parse;
+pub mod pipeline;
 pub mod redact;
 pub mod report;
 mod schema_cmd;
@@ -26,6 +27,7 @@ pub mod shape;
 mod write;
 
 use std::io::{self, Write};
+use std::num::NonZeroUsize;
 use std::ops::ControlFlow;
 use std::time::Instant;
 
@@ -33,12 +35,12 @@ use anstream::ColorChoice;
 
 use mechanics_model::{ENDPOINTS, Endpoint, endpoint_by_name};
 
-use crate::check::{Checker, Verdict};
+use crate::check::Checker;
 use crate::cli::{CheckArgs, Cli, Color, Command, LiveArgs, SchemaArgs};
-use crate::document::Origin;
 use crate::error::Error;
+use crate::input::Source;
 use crate::input::live::TokenSource;
-use crate::input::{Item, Source};
+use crate::pipeline::Checked;
 use crate::report::Reporter;
 use crate::session::Session;
 
@@ -142,6 +144,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         deny_drift,
         baseline,
         write_baseline,
+        jobs,
     } = args;
     let started = Instant::now();
     let endpoint = endpoint(endpoint_name)?;
@@ -202,7 +205,6 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     // before the buffer is written to its file.
     let (session, finished) = {
         let mut run = Run {
-            checker: &checker,
             reporter: report::printer(*format, sink),
             session: Session::new(endpoint.name, baseline),
             broken: None,
@@ -211,16 +213,20 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         let urls = live
             .iter()
             .flat_map(|options| targets.iter().map(move |url| Source::Url(url, options)));
-        for source in paths.chain(urls) {
-            if input::read(source, &settings, &mut |item| run.item(item)).is_break() {
-                break;
+        let sources: Vec<Source<'_>> = paths.chain(urls).collect();
+        let read = |sink: &mut input::Sink<'_>| {
+            for source in &sources {
+                if input::read(*source, &settings, sink).is_break() {
+                    break;
+                }
             }
-        }
+        };
+        let limits = pipeline::Limits::new(workers(*jobs));
+        pipeline::check_in_order(&checker, limits, read, |checked| run.checked(checked));
         let Run {
             mut reporter,
             mut session,
             broken,
-            ..
         } = run;
         if let Some(error) = broken {
             return quiet_on_broken_pipe(error, "<stdout>").map(|_| session.exit_code_so_far());
@@ -275,9 +281,8 @@ fn live_options(args: &LiveArgs) -> Result<input::live::Options, Error> {
     })
 }
 
-/// The one path every item takes: check, count, report.
+/// The one path every checked item takes on its way out: count, report.
 struct Run<'a> {
-    checker: &'a Checker,
     reporter: Box<dyn Reporter + 'a>,
     session: Session,
     /// Set when stdout failed; the run stops.
@@ -285,18 +290,15 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn item(&mut self, item: Item) -> ControlFlow<()> {
-        let written = match item {
-            Item::Document(document) => {
-                let mut verdict = self.checker.check(&document.bytes);
-                verdict.shift_lines(document.origin.first_line() - 1);
-                self.verdict(&document.origin, &verdict)
+    fn checked(&mut self, checked: Checked) -> ControlFlow<()> {
+        let written = match checked {
+            Checked::Verdict(origin, verdict, _) => {
+                self.session.add(self.reporter.as_mut(), &origin, &verdict)
             }
-            Item::Problem(origin, problem) => self.verdict(&origin, &Verdict::NotChecked(problem)),
-            Item::Skipped(origin, reason) => {
+            Checked::Skipped(origin, reason) => {
                 self.session.skip(self.reporter.as_mut(), &origin, &reason)
             }
-            Item::Note(origin, note) => {
+            Checked::Note(origin, note) => {
                 // A lost diagnostic is no reason to stop the report.
                 let mut err = anstream::stderr();
                 let _ = writeln!(err, "validate: {}: {origin}: {note}", note.level());
@@ -311,10 +313,12 @@ impl Run<'_> {
             }
         }
     }
+}
 
-    fn verdict(&mut self, origin: &Origin, verdict: &Verdict) -> io::Result<()> {
-        self.session.add(self.reporter.as_mut(), origin, verdict)
-    }
+/// The threads that check documents: as asked, or one per core.
+fn workers(jobs: Option<NonZeroUsize>) -> NonZeroUsize {
+    jobs.or_else(|| std::thread::available_parallelism().ok())
+        .unwrap_or(NonZeroUsize::MIN)
 }
 
 /// Writes the report kept for `--output`, then the baseline, each

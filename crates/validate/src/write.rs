@@ -71,8 +71,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// The interrupt test removes every file in progress, so the tests that
+    /// write take turns with it.
+    static TURNS: Mutex<()> = Mutex::new(());
+
+    fn turn() -> std::sync::MutexGuard<'static, ()> {
+        TURNS
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     #[test]
     fn writes_whole_files_and_leaves_no_temporaries() {
+        let _turn = turn();
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out.json");
         std::fs::write(&target, "old").unwrap();
@@ -91,6 +102,7 @@ mod tests {
 
     #[test]
     fn an_interrupt_removes_files_being_written() {
+        let _turn = turn();
         let dir = tempfile::tempdir().unwrap();
         let unfinished = dir.path().join(".validate-x.tmp");
         std::fs::write(&unfinished, "half").unwrap();
@@ -102,6 +114,7 @@ mod tests {
 
     #[test]
     fn a_failed_write_keeps_the_old_file() {
+        let _turn = turn();
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("missing-folder").join("out.json");
         assert!(write_atomically(&target, b"new").is_err());

@@ -1,0 +1,399 @@
+//! Checking on every core while the report keeps the input order.
+//!
+//! One thread reads the sources, numbering every item it meets; worker
+//! threads check documents; the calling thread puts verdicts back into
+//! their order and hands them on. Reading runs ahead of the report by at
+//! most a window of items and of document bytes, so memory stays flat
+//! however long a stream is, and nothing waits for a whole batch: a slow
+//! stream on standard input is reported line by line.
+
+use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::thread;
+
+use crate::check::{Checker, Verdict};
+use crate::document::{Document, Origin};
+use crate::input::{Item, Note, Sink, Skip};
+
+/// The stack of each worker thread. Parsing, checking and dropping a value
+/// recurse once per level of nesting, up to the parser's depth limit of 256
+/// levels; an unoptimised build needs several kilobytes of stack per level
+/// across those walks, more than the 2 MiB that spawned threads get by
+/// default. The main thread, which checked everything before, has 8 MiB on
+/// Linux; the workers get the same. Untouched stack costs no memory.
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+
+/// How far reading may run ahead of the report.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Threads checking documents.
+    pub workers: NonZeroUsize,
+    /// Items read but not yet reported.
+    pub items: usize,
+    /// Bytes of documents read but not yet reported. A single document
+    /// larger than this is still read, alone.
+    pub bytes: usize,
+}
+
+impl Limits {
+    /// Limits for `workers` checking threads. The window holds enough small
+    /// documents to keep every worker busy while one of them is slow on a
+    /// large document, and few enough bytes that an endless stream is held
+    /// in a few megabytes.
+    pub fn new(workers: NonZeroUsize) -> Self {
+        Self {
+            workers,
+            items: 128 * workers.get(),
+            bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// An item with its document checked, ready to report.
+#[derive(Debug)]
+pub enum Checked {
+    /// An input's verdict, with the bytes its document had (0 when there
+    /// was none).
+    Verdict(Origin, Verdict, usize),
+    /// Something read that holds nothing to check.
+    Skipped(Origin, Skip),
+    /// A note for the user.
+    Note(Origin, Note),
+}
+
+/// Reads with `read`, checks every document with `checker` on
+/// `limits.workers` threads, and hands each item to `report` in the order
+/// `read` produced them. When `report` breaks, reading and checking stop.
+pub fn check_in_order<R, F>(checker: &Checker, limits: Limits, read: R, mut report: F)
+where
+    R: FnOnce(&mut Sink<'_>) + Send,
+    F: FnMut(Checked) -> ControlFlow<()>,
+{
+    let window = Window::new(limits);
+    let (work_tx, work_rx) = mpsc::channel::<(u64, Document)>();
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(u64, Checked)>();
+
+    thread::scope(|scope| {
+        for _ in 0..limits.workers.get() {
+            let done_tx = done_tx.clone();
+            let (work_rx, window) = (&work_rx, &window);
+            thread::Builder::new()
+                .name("validate-check".to_owned())
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(scope, move || work(checker, work_rx, &done_tx, window))
+                .expect("a worker thread can be started: the system has threads to spare");
+        }
+        let reader_done_tx = done_tx.clone();
+        let window_ref = &window;
+        scope.spawn(move || {
+            let mut next = 0;
+            let mut sink = |item: Item| {
+                let seq = next;
+                next += 1;
+                hand_on(seq, item, window_ref, &work_tx, &reader_done_tx)
+            };
+            read(&mut sink);
+        });
+        // Only the reader and the workers may keep the channel open, so
+        // that it closes once everything read has been checked.
+        drop(done_tx);
+        reorder(&done_rx, &window, &mut report);
+    });
+}
+
+/// Sends one read item on: a document to the workers, anything else
+/// straight to the report.
+fn hand_on(
+    seq: u64,
+    item: Item,
+    window: &Window,
+    work_tx: &Sender<(u64, Document)>,
+    done_tx: &Sender<(u64, Checked)>,
+) -> ControlFlow<()> {
+    let bytes = match &item {
+        Item::Document(document) => document.bytes.len(),
+        _ => 0,
+    };
+    if !window.enter(bytes) {
+        return ControlFlow::Break(());
+    }
+    let sent = match item {
+        Item::Document(document) => work_tx.send((seq, document)).is_ok(),
+        Item::Problem(origin, problem) => {
+            let verdict = Verdict::NotChecked(problem);
+            done_tx
+                .send((seq, Checked::Verdict(origin, verdict, 0)))
+                .is_ok()
+        }
+        Item::Skipped(origin, skip) => done_tx.send((seq, Checked::Skipped(origin, skip))).is_ok(),
+        Item::Note(origin, note) => done_tx.send((seq, Checked::Note(origin, note))).is_ok(),
+    };
+    if sent {
+        ControlFlow::Continue(())
+    } else {
+        ControlFlow::Break(())
+    }
+}
+
+/// One worker: checks documents until reading ends or the report stops.
+fn work(
+    checker: &Checker,
+    work_rx: &Mutex<Receiver<(u64, Document)>>,
+    done_tx: &Sender<(u64, Checked)>,
+    window: &Window,
+) {
+    loop {
+        let received = work_rx
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .recv();
+        let Ok((seq, document)) = received else {
+            return;
+        };
+        if window.is_stopped() {
+            return;
+        }
+        let Document { origin, bytes } = document;
+        let mut verdict = checker.check(&bytes);
+        verdict.shift_lines(origin.first_line() - 1);
+        let size = bytes.len();
+        drop(bytes);
+        if done_tx
+            .send((seq, Checked::Verdict(origin, verdict, size)))
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Hands checked items to `report` in sequence order as they complete.
+fn reorder<F>(done_rx: &Receiver<(u64, Checked)>, window: &Window, report: &mut F)
+where
+    F: FnMut(Checked) -> ControlFlow<()>,
+{
+    let mut next = 0;
+    let mut waiting: BTreeMap<u64, Checked> = BTreeMap::new();
+    for (seq, checked) in done_rx {
+        waiting.insert(seq, checked);
+        while let Some(checked) = waiting.remove(&next) {
+            next += 1;
+            let bytes = match &checked {
+                Checked::Verdict(_, _, bytes) => *bytes,
+                _ => 0,
+            };
+            let flow = report(checked);
+            window.leave(bytes);
+            if flow.is_break() {
+                window.stop();
+                return;
+            }
+        }
+    }
+}
+
+/// The items and bytes between reading and the report.
+#[derive(Debug)]
+struct Window {
+    limits: Limits,
+    state: Mutex<WindowState>,
+    changed: Condvar,
+    stopped: AtomicBool,
+}
+
+#[derive(Debug, Default)]
+struct WindowState {
+    items: usize,
+    bytes: usize,
+}
+
+impl Window {
+    fn new(limits: Limits) -> Self {
+        Self {
+            limits,
+            state: Mutex::new(WindowState::default()),
+            changed: Condvar::new(),
+            stopped: AtomicBool::new(false),
+        }
+    }
+
+    /// Waits for room for an item of `bytes` bytes and takes it; false
+    /// when the report has stopped. An empty window always has room, so a
+    /// document larger than the byte limit passes, alone.
+    fn enter(&self, bytes: usize) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if self.is_stopped() {
+                return false;
+            }
+            let full = state.items >= self.limits.items
+                || (state.items > 0 && state.bytes + bytes > self.limits.bytes);
+            if !full {
+                state.items += 1;
+                state.bytes += bytes;
+                return true;
+            }
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn leave(&self, bytes: usize) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.items -= 1;
+        state.bytes -= bytes;
+        self.changed.notify_one();
+    }
+
+    fn stop(&self) {
+        // The flag is set under the lock so that a reader between its
+        // check and its wait cannot miss the wake-up.
+        let _state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        self.stopped.store(true, Ordering::SeqCst);
+        self.changed.notify_all();
+    }
+
+    fn is_stopped(&self) -> bool {
+        self.stopped.load(Ordering::SeqCst)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::InputProblem;
+
+    fn checker() -> Checker {
+        let endpoint = mechanics_model::endpoint_by_name("mechanic_integrations")
+            .expect("the endpoint is registered");
+        Checker::builtin(endpoint)
+    }
+
+    fn document(line: u64, text: &str) -> Item {
+        Item::Document(Document {
+            origin: Origin::NdjsonLine {
+                source: Box::new(Origin::Stdin),
+                line,
+            },
+            bytes: text.as_bytes().to_vec(),
+        })
+    }
+
+    fn limits(workers: usize, items: usize, bytes: usize) -> Limits {
+        Limits {
+            workers: NonZeroUsize::new(workers).expect("tests ask for workers"),
+            items,
+            bytes,
+        }
+    }
+
+    /// Lines whose verdicts differ in kind, so that a swap would show.
+    fn mixed(count: u64) -> Vec<Item> {
+        (1..=count)
+            .map(|line| match line % 4 {
+                0 => document(line, "not json"),
+                1 => document(line, r#"{"mechanicIntegrations": []}"#),
+                2 => Item::Problem(
+                    Origin::NdjsonLine {
+                        source: Box::new(Origin::Stdin),
+                        line,
+                    },
+                    InputProblem::Empty,
+                ),
+                _ => document(line, "{}"),
+            })
+            .collect()
+    }
+
+    fn lines_and_kinds(limits: Limits, items: Vec<Item>) -> Vec<(u64, &'static str)> {
+        let checker = checker();
+        let mut seen = Vec::new();
+        check_in_order(
+            &checker,
+            limits,
+            |sink| {
+                for item in items {
+                    if sink(item).is_break() {
+                        return;
+                    }
+                }
+            },
+            |checked| {
+                let Checked::Verdict(Origin::NdjsonLine { line, .. }, verdict, _) = checked else {
+                    panic!("only verdicts were sent: {checked:?}");
+                };
+                let kind = match verdict {
+                    Verdict::Checked(findings) if findings.is_empty() => "valid",
+                    Verdict::Checked(_) => "invalid",
+                    Verdict::NotChecked(InputProblem::Empty) => "empty",
+                    Verdict::NotChecked(_) => "syntax",
+                };
+                seen.push((line, kind));
+                ControlFlow::Continue(())
+            },
+        );
+        seen
+    }
+
+    #[test]
+    fn verdicts_come_out_in_the_order_items_went_in() {
+        let expected = lines_and_kinds(limits(1, 1, 1), mixed(200));
+        assert_eq!(expected.len(), 200);
+        assert_eq!(
+            expected[..4],
+            [(1, "valid"), (2, "empty"), (3, "invalid"), (4, "syntax")]
+        );
+        for workers in [2, 3, 8] {
+            let parallel = lines_and_kinds(limits(workers, 64, 1 << 20), mixed(200));
+            assert_eq!(parallel, expected, "{workers} workers");
+        }
+    }
+
+    #[test]
+    fn a_document_larger_than_the_byte_window_still_passes() {
+        let big = format!(
+            r#"{{"mechanicIntegrations": [], "pad": "{}"}}"#,
+            "x".repeat(4096)
+        );
+        let items = vec![document(1, &big), document(2, &big)];
+        let seen = lines_and_kinds(limits(2, 8, 100), items);
+        assert_eq!(seen, [(1, "invalid"), (2, "invalid")]);
+    }
+
+    #[test]
+    fn a_stopped_report_stops_reading() {
+        let checker = checker();
+        let mut read = 0;
+        let mut reported = 0;
+        check_in_order(
+            &checker,
+            limits(2, 4, 1 << 20),
+            |sink| {
+                for item in mixed(10_000) {
+                    read += 1;
+                    if sink(item).is_break() {
+                        return;
+                    }
+                }
+            },
+            |_| {
+                reported += 1;
+                if reported == 3 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        );
+        assert_eq!(reported, 3);
+        // The window lets the reader get at most a few items ahead.
+        assert!(read <= 3 + 4 + 1, "read {read} items");
+    }
+}
