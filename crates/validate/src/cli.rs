@@ -153,6 +153,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
 
+    /// Never show the progress line. It is shown only on a terminal,
+    /// outside CI, once a run takes longer than half a second.
+    #[arg(long, help_heading = "Output")]
+    pub no_progress: bool,
+
     /// Fail the run on members the documentation does not describe, as on
     /// violations. Without it they are warnings.
     #[arg(long, help_heading = "Contract")]

@@ -2,15 +2,15 @@
 //! marked, secret values replaced before the line is cut to width.
 
 use crate::finding::{Excerpt, Location};
-use crate::parse::SpanIndex;
+use crate::parse::Places;
 use crate::redact;
 
 /// Characters shown around the spot on long lines (minified bodies).
 const WINDOW: usize = 96;
 
 /// The excerpt for `location`, or None when the line is unknown.
-pub fn build(text: &str, index: &SpanIndex, location: Location) -> Option<Excerpt> {
-    let range = index.line_range(location.line, text.len())?;
+pub fn build(text: &str, places: &Places<'_>, location: Location) -> Option<Excerpt> {
+    let range = places.line_range(location.line)?;
     let line_start = range.start;
     let spot_byte = byte_of_column(&text[range.clone()], location.column) + line_start;
 
@@ -19,7 +19,11 @@ pub fn build(text: &str, index: &SpanIndex, location: Location) -> Option<Excerp
     let mut shown = String::new();
     let mut spot = None;
     let mut cursor = range.start;
-    for secret in index.secrets_in(range.clone()) {
+    let on_line = places
+        .secret_spans()
+        .iter()
+        .filter(|span| span.start < range.end && span.end > range.start);
+    for secret in on_line {
         let start = secret.start.max(range.start);
         let end = secret.end.min(range.end);
         if spot.is_none() && spot_byte < start.max(cursor) {
@@ -83,11 +87,10 @@ fn clip(line: &str, spot: usize) -> Excerpt {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::spans::walk;
 
     fn excerpt_at(text: &str, line: u64, column: u64) -> Excerpt {
-        let walk = walk(text, 64);
-        build(text, &walk.index, Location { line, column }).unwrap()
+        let places = Places::scan(text, false);
+        build(text, &places, Location { line, column }).unwrap()
     }
 
     #[test]

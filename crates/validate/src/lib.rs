@@ -19,6 +19,7 @@ pub mod finding;
 pub mod input;
 pub mod parse;
 pub mod pipeline;
+pub mod progress;
 pub mod redact;
 pub mod report;
 mod schema_cmd;
@@ -41,6 +42,7 @@ use crate::error::Error;
 use crate::input::Source;
 use crate::input::live::TokenSource;
 use crate::pipeline::Checked;
+use crate::progress::Progress;
 use crate::report::Reporter;
 use crate::session::Session;
 
@@ -145,6 +147,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         baseline,
         write_baseline,
         jobs,
+        no_progress,
     } = args;
     let started = Instant::now();
     let endpoint = endpoint(endpoint_name)?;
@@ -208,6 +211,12 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
             reporter: report::printer(*format, sink),
             session: Session::new(endpoint.name, baseline),
             broken: None,
+            // Only the JSON report is written while inputs are checked;
+            // the others are written after the line is gone.
+            progress: Progress::for_this_process(
+                *no_progress,
+                output.is_none() && *format == cli::Format::Json,
+            ),
         };
         let paths = paths.iter().map(|path| Source::Path(path));
         let urls = live
@@ -227,7 +236,9 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
             mut reporter,
             mut session,
             broken,
+            mut progress,
         } = run;
+        progress.finish();
         if let Some(error) = broken {
             return quiet_on_broken_pipe(error, "<stdout>").map(|_| session.exit_code_so_far());
         }
@@ -287,21 +298,33 @@ struct Run<'a> {
     session: Session,
     /// Set when stdout failed; the run stops.
     broken: Option<io::Error>,
+    progress: Progress,
 }
 
 impl Run<'_> {
     fn checked(&mut self, checked: Checked) -> ControlFlow<()> {
+        let Self {
+            reporter,
+            session,
+            progress,
+            ..
+        } = self;
         let written = match checked {
-            Checked::Verdict(origin, verdict, _) => {
-                self.session.add(self.reporter.as_mut(), &origin, &verdict)
+            Checked::Verdict(origin, verdict, bytes) => {
+                let written =
+                    progress.around_report(|| session.add(reporter.as_mut(), &origin, &verdict));
+                progress.advance(bytes, verdict.fails());
+                written
             }
             Checked::Skipped(origin, reason) => {
-                self.session.skip(self.reporter.as_mut(), &origin, &reason)
+                progress.around_report(|| session.skip(reporter.as_mut(), &origin, &reason))
             }
             Checked::Note(origin, note) => {
                 // A lost diagnostic is no reason to stop the report.
-                let mut err = anstream::stderr();
-                let _ = writeln!(err, "validate: {}: {origin}: {note}", note.level());
+                progress.around_stderr(|| {
+                    let mut err = anstream::stderr();
+                    let _ = writeln!(err, "validate: {}: {origin}: {note}", note.level());
+                });
                 Ok(())
             }
         };

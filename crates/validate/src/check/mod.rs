@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::excerpt;
 use crate::finding::{Finding, InputProblem, Severity};
-use crate::parse::{self, MAX_DEPTH, spans};
+use crate::parse::{self, Places};
 
 /// What checking one document concluded.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,14 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Whether the input could not be checked or has an error finding.
+    pub fn fails(&self) -> bool {
+        match self {
+            Self::Checked(findings) => findings.iter().any(|f| f.severity == Severity::Error),
+            Self::NotChecked(_) => true,
+        }
+    }
+
     /// Moves every location `lines` lines down: a document that starts on
     /// line 7 of its stream has its findings placed on the stream's lines.
     pub fn shift_lines(&mut self, lines: u64) {
@@ -141,9 +149,8 @@ impl Checker {
             return Verdict::Checked(Vec::new());
         }
 
-        let walk = spans::walk(text, MAX_DEPTH);
-        let index = &walk.index;
-        let mut findings = rules::duplicate_keys(index);
+        let places = Places::scan(text, parsed.has_duplicate_keys);
+        let mut findings = rules::duplicate_keys(&places.duplicates);
         if !schema_ok {
             findings.extend(schema::findings(&self.validator, value));
         }
@@ -159,15 +166,17 @@ impl Checker {
 
         for finding in &mut findings {
             finding.folded_pointer = fold_indices(value, &finding.pointer);
-            finding.location = finding.location.or_else(|| locate(index, &finding.pointer));
+            finding.location = finding
+                .location
+                .or_else(|| locate(&places, &finding.pointer));
             if let Some(related) = &mut finding.related {
                 related.location = related
                     .location
-                    .or_else(|| index.location(&related.pointer));
+                    .or_else(|| places.location(&related.pointer));
             }
             finding.excerpt = finding
                 .location
-                .and_then(|location| excerpt::build(text, index, location));
+                .and_then(|location| excerpt::build(text, &places, location));
         }
         findings.sort_by(|a, b| a.location.cmp(&b.location).then(a.rule.cmp(&b.rule)));
         Verdict::Checked(findings)
@@ -202,10 +211,10 @@ pub fn fold_indices(value: &Value, pointer: &str) -> String {
 
 /// The location of a pointer, or of its nearest ancestor that exists: a
 /// missing member is shown at the object that lacks it.
-fn locate(index: &spans::SpanIndex, pointer: &str) -> Option<crate::finding::Location> {
+fn locate(places: &Places<'_>, pointer: &str) -> Option<crate::finding::Location> {
     let mut pointer = pointer;
     loop {
-        if let Some(location) = index.location(pointer) {
+        if let Some(location) = places.location(pointer) {
             return Some(location);
         }
         pointer = &pointer[..pointer.rfind('/')?];

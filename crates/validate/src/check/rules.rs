@@ -7,7 +7,7 @@ use mechanics_model::{Endpoint, ModelRejection};
 use serde_json::Value;
 
 use crate::finding::{Finding, Related, Rule, Severity};
-use crate::parse::SpanIndex;
+use crate::parse::DuplicateKey;
 use crate::redact::Found;
 
 /// An item whose unique member repeats an earlier item's.
@@ -69,9 +69,8 @@ pub fn repeat_findings(repeats: &[Repeat], value: &Value) -> Vec<Finding> {
 
 /// Findings for keys that appear twice in one object. Clients disagree on
 /// which of the two values counts, so the document is never valid.
-pub fn duplicate_keys(index: &SpanIndex) -> Vec<Finding> {
-    index
-        .duplicates
+pub fn duplicate_keys(duplicates: &[DuplicateKey]) -> Vec<Finding> {
+    duplicates
         .iter()
         .map(|duplicate| {
             let key = duplicate.pointer.rsplit('/').next().unwrap_or_default();
