@@ -10,6 +10,8 @@ use serde_json::Value;
 
 /// Parts of key names that mark their values as secret, compared after
 /// lower-casing and dropping `_`, `-` and spaces.
+/// Lowercase, without separators; each starts with a, c, p, s or t, which
+/// [`is_secret_key`] relies on.
 const SECRET_KEY_PARTS: &[&str] = &[
     "password",
     "passwd",
@@ -43,9 +45,14 @@ pub fn is_secret_key(key: &str) -> bool {
             len += 1;
         }
         let folded = &buffer[..len];
-        return SECRET_KEY_PARTS
-            .iter()
-            .any(|part| folded.windows(part.len()).any(|w| w == part.as_bytes()));
+        // Every part starts with one of a few letters; only there is a
+        // part worth comparing.
+        return (0..folded.len()).any(|at| {
+            matches!(folded[at], b'a' | b'c' | b'p' | b's' | b't')
+                && SECRET_KEY_PARTS
+                    .iter()
+                    .any(|part| folded[at..].starts_with(part.as_bytes()))
+        });
     }
     let folded: String = key
         .chars()
@@ -405,6 +412,21 @@ mod tests {
             "options",
         ] {
             assert!(!is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn every_secret_part_starts_with_a_letter_the_fast_path_looks_for() {
+        for part in SECRET_KEY_PARTS {
+            assert!(
+                matches!(part.as_bytes()[0], b'a' | b'c' | b'p' | b's' | b't'),
+                "{part}"
+            );
+            assert!(is_secret_key(part), "{part}");
+            assert!(
+                is_secret_key(&format!("x{}Y", part.to_uppercase())),
+                "{part}"
+            );
         }
     }
 

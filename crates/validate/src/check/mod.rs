@@ -2,6 +2,7 @@
 //! first, and the costly work (every error, positions, excerpts) only for
 //! documents that fail.
 
+mod documented;
 pub mod drift;
 mod rules;
 mod schema;
@@ -72,6 +73,8 @@ pub enum SchemaError {
 pub struct Checker {
     validator: Validator,
     schema: Value,
+    /// The drift walk compiled, unless the schema is too intricate for it.
+    documented: Option<documented::Documented>,
     endpoint: &'static Endpoint,
     compare_model: bool,
     drift_severity: Severity,
@@ -87,6 +90,7 @@ impl Checker {
             .expect("the committed schema compiles: a test compiles it");
         Self {
             validator,
+            documented: documented::Documented::compile(&schema),
             schema,
             endpoint,
             compare_model: true,
@@ -103,6 +107,7 @@ impl Checker {
             .map_err(|error| SchemaError::Invalid(error.to_string()))?;
         Ok(Self {
             validator,
+            documented: documented::Documented::compile(&schema),
             schema,
             endpoint,
             compare_model: false,
@@ -139,7 +144,10 @@ impl Checker {
         let model_rejection = (schema_ok && self.compare_model)
             .then(|| (self.endpoint.model_accepts)(value).err())
             .flatten();
-        let undocumented = drift::undocumented(&self.schema, value);
+        let undocumented = match &self.documented {
+            Some(documented) => documented.undocumented(value),
+            None => drift::undocumented(&self.schema, value),
+        };
         if schema_ok
             && repeats.is_empty()
             && model_rejection.is_none()
