@@ -21,12 +21,14 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod blank;
 mod mechanic_integrations;
 pub mod openapi;
 mod registry;
 pub mod schema;
 #[cfg(feature = "proptest")]
 pub mod strategies;
+mod strict;
 
 pub use mechanic_integrations::{
     AuthenticationType, BlankName, Configuration, Features, IntegrationDetails, IntegrationName,

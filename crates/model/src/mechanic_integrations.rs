@@ -12,6 +12,8 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::blank;
+
 /// The list of integrations available to the mechanic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -164,15 +166,10 @@ impl fmt::Display for BlankName {
 impl std::error::Error for BlankName {}
 
 impl IntegrationName {
-    /// The schema's `pattern` for a non-blank string. Kept next to
-    /// [`IntegrationName::new`] so the typed model and the schema apply the
-    /// same rule.
-    pub const NON_BLANK_PATTERN: &'static str = r"\S";
-
-    /// Accepts any string with a character that is not white space.
+    /// Accepts any string that is not blank (see [`crate::blank`]).
     pub fn new(name: impl Into<String>) -> Result<Self, BlankName> {
         let name = name.into();
-        if name.chars().all(is_blank_char) {
+        if blank::is_blank(&name) {
             return Err(BlankName);
         }
         Ok(Self(name))
@@ -182,13 +179,6 @@ impl IntegrationName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-/// White space as the schema's regular expression sees it: ECMA-262's `\s`
-/// is Unicode white space plus U+FEFF, the byte order mark, which Rust's
-/// `char::is_whitespace` leaves out.
-fn is_blank_char(c: char) -> bool {
-    c.is_whitespace() || c == '\u{feff}'
 }
 
 impl TryFrom<String> for IntegrationName {
@@ -224,7 +214,7 @@ impl JsonSchema for IntegrationName {
         json_schema!({
             "type": "string",
             "minLength": 1,
-            "pattern": Self::NON_BLANK_PATTERN,
+            "pattern": blank::non_blank_pattern(),
         })
     }
 }

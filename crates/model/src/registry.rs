@@ -41,8 +41,10 @@ pub struct Endpoint {
     /// Members whose values must be unique across an array, as documented
     /// for identifiers.
     pub unique: &'static [UniqueMember],
-    /// Whether a JSON value is accepted by the typed Rust model. The schema
-    /// and the model must agree; `validate` reports it when they do not.
+    /// Whether a JSON value is accepted by the typed Rust model, read as
+    /// JSON clients read it: a struct only from an object, an enum only
+    /// from a string. The schema and the model must agree; `validate`
+    /// reports it when they do not.
     pub model_accepts: fn(&serde_json::Value) -> Result<(), ModelRejection>,
 }
 
@@ -101,10 +103,10 @@ fn model_accepts<T: serde::de::DeserializeOwned>(
 ) -> Result<(), ModelRejection> {
     // Tracking the path costs a third of the time on valid documents, so
     // it is paid only once the model has refused.
-    if T::deserialize(value).is_ok() {
+    if T::deserialize(crate::strict::Strict(value)).is_ok() {
         return Ok(());
     }
-    match serde_path_to_error::deserialize::<_, T>(value) {
+    match serde_path_to_error::deserialize::<_, T>(crate::strict::Strict(value)) {
         Ok(_) => Ok(()),
         Err(error) => Err(ModelRejection {
             pointer: pointer_of(error.path()),

@@ -14,12 +14,19 @@ use crate::{
     MechanicIntegration, MechanicIntegrationsResponse,
 };
 
+/// Strings matching `regex`. A plain `&str` strategy parses its regular
+/// expression again for every value; this parses it once, which makes
+/// large corpora several times faster to generate.
+pub fn matching(regex: &str) -> impl Strategy<Value = String> + use<> {
+    proptest::string::string_regex(regex).expect("the strategies' regular expressions are valid")
+}
+
 /// Text with unusual but legal characters: quotes, backslashes, escapes,
 /// non-Latin scripts, emoji.
 pub fn unusual_text() -> impl Strategy<Value = String> {
     prop_oneof![
-        "[a-zA-Z0-9_:]{0,24}",
-        "\\PC{0,16}",
+        matching("[a-zA-Z0-9_:]{0,24}"),
+        matching("\\PC{0,16}"),
         Just("quote \" backslash \\ slash / tab\t".to_owned()),
         Just("Værksted Ærø — 🚗 ✓".to_owned()),
     ]
@@ -27,7 +34,7 @@ pub fn unusual_text() -> impl Strategy<Value = String> {
 
 /// A non-blank integration name.
 pub fn integration_name() -> impl Strategy<Value = IntegrationName> {
-    (unusual_text(), "[A-Za-z0-9]", unusual_text()).prop_map(|(before, anchor, after)| {
+    (unusual_text(), matching("[A-Za-z0-9]"), unusual_text()).prop_map(|(before, anchor, after)| {
         IntegrationName::new(format!("{before}{anchor}{after}"))
             .expect("the anchor character is not white space")
     })
@@ -60,7 +67,7 @@ pub fn features() -> impl Strategy<Value = Features> {
     (
         any::<bool>(),
         any::<bool>(),
-        prop::collection::btree_map("supports[A-Z][a-z]{1,8}", any::<bool>(), 0..2),
+        prop::collection::btree_map(matching("supports[A-Z][a-z]{1,8}"), any::<bool>(), 0..2),
     )
         .prop_map(
             |(supports_customer_lookup, supports_open_job, other)| Features {
@@ -83,18 +90,27 @@ pub fn open_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(3, 16, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::btree_map("[a-z]{1,8}", inner, 0..4)
+            prop::collection::btree_map(matching("[a-z]{1,8}"), inner, 0..4)
                 .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
 
+/// A credential value. Every one is marked fake, so that a test can plant
+/// them and prove that no output shows one.
+pub fn fake_secret() -> impl Strategy<Value = String> {
+    prop_oneof![
+        unusual_text().prop_map(|text| format!("FAKE-pw-{text}")),
+        matching("[A-Za-z0-9]{0,24}").prop_map(|text| format!("tok_FAKE_{text}")),
+    ]
+}
+
 /// A stored configuration.
 pub fn configuration() -> impl Strategy<Value = Configuration> {
     (
-        prop::collection::btree_map("[a-zA-Z]{1,12}", unusual_text(), 0..4),
+        prop::collection::btree_map(matching("[a-zA-Z]{1,12}"), fake_secret(), 0..4),
         any::<i64>(),
-        prop::collection::btree_map("[a-zA-Z]{1,12}", open_value(), 0..4),
+        prop::collection::btree_map(matching("[a-zA-Z]{1,12}"), open_value(), 0..4),
     )
         .prop_map(|(credentials, id, options)| Configuration {
             credentials,
@@ -193,6 +209,43 @@ impl Breakage {
         Self::CredentialNotString,
     ];
 
+    /// The breakage's stable name, as given on command lines.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::MissingRequired => "missing-required",
+            Self::NullNotNullable => "null",
+            Self::EnumOutside => "enum",
+            Self::WrongType => "wrong-type",
+            Self::BlankName => "blank-name",
+            Self::DuplicateName => "duplicate-name",
+            Self::FractionalId => "fractional-id",
+            Self::CredentialNotString => "credential-not-string",
+        }
+    }
+
+    /// What the breakage does, in a few words.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Self::MissingRequired => "remove a required member",
+            Self::NullNotNullable => "put null where the value cannot be blank",
+            Self::EnumOutside => "an authenticationType outside the documented set",
+            Self::WrongType => "a value of the wrong JSON type",
+            Self::BlankName => "an empty or white-space integration name",
+            Self::DuplicateName => "a name another integration already has",
+            Self::FractionalId => "configuration.id written with a fraction, like 3.0",
+            Self::CredentialNotString => "a credential value that is not a string",
+        }
+    }
+
+    /// The fewest integrations a response needs for this breakage: a
+    /// duplicate needs an original.
+    pub fn min_integrations(self) -> usize {
+        match self {
+            Self::DuplicateName => 2,
+            _ => 1,
+        }
+    }
+
     /// The rule `validate` reports for this breakage.
     pub fn rule(self) -> &'static str {
         match self {
@@ -226,10 +279,22 @@ pub fn broken_payload() -> impl Strategy<Value = Broken> {
     prop::sample::select(Breakage::ALL.to_vec()).prop_flat_map(broken)
 }
 
-/// A payload with `breakage` applied once.
+/// A payload of 2 to 5 integrations with `breakage` applied once.
 pub fn broken(breakage: Breakage) -> impl Strategy<Value = Broken> {
+    broken_sized(breakage, 2..6)
+}
+
+/// A payload with `breakage` applied once, with a chosen number of
+/// integrations. Sizes below [`Breakage::min_integrations`] are raised to
+/// it.
+pub fn broken_sized(
+    breakage: Breakage,
+    sizes: std::ops::Range<usize>,
+) -> impl Strategy<Value = Broken> {
+    let least = breakage.min_integrations();
+    let sizes = sizes.start.max(least)..sizes.end.max(least + 1);
     (
-        payload_sized(2..6),
+        payload_sized(sizes),
         any::<Index>(),
         any::<Index>(),
         any::<Index>(),

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::document::Origin;
 use crate::finding::{Finding, InputProblem, Rule, Severity};
+use crate::input::Skip;
 
 /// How many instances of a group reports show in full; the rest are
 /// counted.
@@ -103,15 +104,46 @@ pub struct Group {
     last_input: usize,
 }
 
-/// Inputs that could not be checked for the same kind of reason.
+/// Things that share a kind of reason: inputs that could not be checked,
+/// or entries skipped.
 #[derive(Debug, Clone)]
-pub struct ProblemGroup {
-    /// The stable name of the reason, such as `syntax`.
+pub struct ReasonGroup<T> {
+    /// The stable name of the reason, such as `syntax` or `no-body`.
     pub kind: &'static str,
-    /// Inputs affected.
+    /// How many.
     pub count: usize,
-    /// The first few.
-    pub examples: Vec<(Origin, InputProblem)>,
+    /// The first few, each with its own reason.
+    pub examples: Vec<(Origin, T)>,
+}
+
+/// Inputs that could not be checked for the same kind of reason.
+pub type ProblemGroup = ReasonGroup<InputProblem>;
+
+/// Things read that hold nothing to check, skipped for the same kind of
+/// reason.
+pub type SkipGroup = ReasonGroup<Skip>;
+
+impl<T: Clone> ReasonGroup<T> {
+    /// Counts one more in the group of `kind`, which is made when it is the
+    /// first of its kind.
+    fn add(groups: &mut Vec<Self>, kind: &'static str, origin: &Origin, reason: &T) {
+        let index = match groups.iter().position(|g| g.kind == kind) {
+            Some(index) => index,
+            None => {
+                groups.push(Self {
+                    kind,
+                    count: 0,
+                    examples: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[index];
+        group.count += 1;
+        if group.examples.len() < MAX_EXAMPLES {
+            group.examples.push((origin.clone(), reason.clone()));
+        }
+    }
 }
 
 /// Every group of a run, in order of first appearance.
@@ -121,6 +153,7 @@ pub struct Groups {
     groups: Vec<Group>,
     by_fingerprint: HashMap<Fingerprint, usize>,
     problems: Vec<ProblemGroup>,
+    skipped: Vec<SkipGroup>,
     inputs_seen: usize,
 }
 
@@ -185,22 +218,12 @@ impl Groups {
 
     /// Adds an input that could not be checked.
     pub fn add_problem(&mut self, origin: &Origin, problem: &InputProblem) {
-        let kind = problem.kind();
-        let group = match self.problems.iter_mut().position(|g| g.kind == kind) {
-            Some(index) => &mut self.problems[index],
-            None => {
-                self.problems.push(ProblemGroup {
-                    kind,
-                    count: 0,
-                    examples: Vec::new(),
-                });
-                self.problems.last_mut().expect("a group was just pushed")
-            }
-        };
-        group.count += 1;
-        if group.examples.len() < MAX_EXAMPLES {
-            group.examples.push((origin.clone(), problem.clone()));
-        }
+        ReasonGroup::add(&mut self.problems, problem.kind(), origin, problem);
+    }
+
+    /// Adds something read that holds nothing to check.
+    pub fn add_skip(&mut self, origin: &Origin, reason: &Skip) {
+        ReasonGroup::add(&mut self.skipped, reason.kind(), origin, reason);
     }
 
     /// The finding groups, in order of first appearance.
@@ -211,6 +234,11 @@ impl Groups {
     /// The groups of inputs that could not be checked.
     pub fn problems(&self) -> &[ProblemGroup] {
         &self.problems
+    }
+
+    /// The groups of things skipped.
+    pub fn skipped(&self) -> &[SkipGroup] {
+        &self.skipped
     }
 
     /// Whether a group with this fingerprint occurred.

@@ -115,6 +115,11 @@ impl Baseline {
         self.fingerprints.contains(fingerprint.as_str())
     }
 
+    /// Every entry, as read.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
     /// Entries whose findings did not occur in this run.
     pub fn stale(&self, occurred: impl Fn(&Fingerprint) -> bool) -> Vec<Entry> {
         self.entries
@@ -125,9 +130,10 @@ impl Baseline {
     }
 }
 
-/// The baseline file that accepts every group of a run, sorted by
+/// The baseline file that accepts every group of a run, and the `kept`
+/// entries of an earlier baseline that the run did not see, sorted by
 /// fingerprint so that regenerating it gives a small diff.
-pub fn render(endpoint: &str, groups: &[Group]) -> Vec<u8> {
+pub fn render(endpoint: &str, groups: &[Group], kept: &[Entry]) -> Vec<u8> {
     let mut findings: Vec<Entry> = groups
         .iter()
         .map(|group| Entry {
@@ -138,6 +144,11 @@ pub fn render(endpoint: &str, groups: &[Group]) -> Vec<u8> {
             count: group.count,
         })
         .collect();
+    for entry in kept {
+        if !findings.iter().any(|e| e.fingerprint == entry.fingerprint) {
+            findings.push(entry.clone());
+        }
+    }
     findings.sort_by(|a, b| a.fingerprint.cmp(&b.fingerprint));
     let file = File {
         version: BASELINE_VERSION,

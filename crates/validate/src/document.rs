@@ -80,7 +80,14 @@ impl fmt::Display for Origin {
                 method,
                 url,
                 status,
-            } => write!(f, "{source}#{index} {method} {url} ({status})"),
+            } => {
+                // A malformed entry may lack either.
+                write!(f, "{source}#{index}")?;
+                for part in [method, url].into_iter().filter(|part| !part.is_empty()) {
+                    write!(f, " {part}")?;
+                }
+                write!(f, " ({status})")
+            }
             Self::Url {
                 url,
                 status: Some(status),

@@ -15,13 +15,21 @@ const WINDOW: usize = 96;
 /// copy of the whole body.
 const LONG_LINE: usize = 8 * WINDOW;
 
-/// The excerpt for `location`, or None when the line is unknown.
-pub fn build(text: &str, places: &Places<'_>, location: Location) -> Option<Excerpt> {
+/// The excerpt for `location`, or None when the line is unknown. Besides
+/// the secret spans the places know, `hide` masks the finding's own value
+/// when its report withholds it.
+pub fn build(
+    text: &str,
+    places: &Places<'_>,
+    location: Location,
+    hide: Option<Range<usize>>,
+) -> Option<Excerpt> {
     let range = places.line_range(location.line)?;
     let spot_byte = byte_of_column(&text[range.clone()], location.column) + range.start;
+    let masked = masked_on(places, &range, hide);
     if range.len() > LONG_LINE {
-        let piece = piece_around(text, places, range.clone(), spot_byte);
-        let (shown, spot) = shown(text, places, piece.clone(), spot_byte);
+        let piece = piece_around(text, &masked, range.clone(), spot_byte);
+        let (shown, spot) = shown(text, &masked, piece.clone(), spot_byte);
         // The piece stands for the line when the clip cuts it on every side
         // where the piece itself was cut from the line; otherwise the
         // whole line decides.
@@ -32,8 +40,28 @@ pub fn build(text: &str, places: &Places<'_>, location: Location) -> Option<Exce
             return Some(clip(&shown, spot));
         }
     }
-    let (shown, spot) = shown(text, places, range, spot_byte);
+    let (shown, spot) = shown(text, &masked, range, spot_byte);
     Some(clip(&shown, spot))
+}
+
+/// The spans to mask on the line `range`, in order: its secrets, and
+/// `hide` unless a secret already covers part of it.
+fn masked_on(
+    places: &Places<'_>,
+    range: &Range<usize>,
+    hide: Option<Range<usize>>,
+) -> Vec<Range<usize>> {
+    let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && a.end > b.start;
+    let mut masked: Vec<Range<usize>> = places
+        .secret_spans()
+        .iter()
+        .filter(|span| overlaps(span, range))
+        .cloned()
+        .collect();
+    let hide = hide.filter(|h| overlaps(h, range) && !masked.iter().any(|m| overlaps(h, m)));
+    masked.extend(hide);
+    masked.sort_by_key(|span| span.start);
+    masked
 }
 
 /// Whether [`clip`] cuts the line before and after the window.
@@ -47,10 +75,10 @@ fn cuts(line: &str, spot: usize) -> (bool, bool) {
 }
 
 /// A piece of the line `range` reaching well past the window on both
-/// sides of the spot, never cutting a secret.
+/// sides of the spot, never cutting a masked span.
 fn piece_around(
     text: &str,
-    places: &Places<'_>,
+    masked: &[Range<usize>],
     range: Range<usize>,
     spot_byte: usize,
 ) -> Range<usize> {
@@ -59,12 +87,12 @@ fn piece_around(
     let reach = 4 * WINDOW;
     let mut start = floor_boundary(text, spot_byte.saturating_sub(reach).max(range.start));
     let mut end = ceil_boundary(text, (spot_byte + reach).min(range.end));
-    for secret in places.secret_spans() {
-        if secret.start < start && start < secret.end {
-            start = secret.start;
+    for span in masked {
+        if span.start < start && start < span.end {
+            start = span.start;
         }
-        if secret.start < end && end < secret.end {
-            end = secret.end;
+        if span.start < end && end < span.end {
+            end = span.end;
         }
     }
     start.max(range.start)..end.min(range.end)
@@ -86,22 +114,21 @@ fn ceil_boundary(text: &str, byte: usize) -> usize {
     byte
 }
 
-/// The text of `range` with every secret span replaced and tabs made
+/// The text of `range` with every masked span replaced and tabs made
 /// spaces, and the character the spot lands on.
 fn shown(
     text: &str,
-    places: &Places<'_>,
+    masked: &[Range<usize>],
     range: Range<usize>,
     spot_byte: usize,
 ) -> (String, usize) {
     let mut shown = String::new();
     let mut spot = None;
     let mut cursor = range.start;
-    let on_line = places
-        .secret_spans()
+    let on_range = masked
         .iter()
         .filter(|span| span.start < range.end && span.end > range.start);
-    for secret in on_line {
+    for secret in on_range {
         let start = secret.start.max(range.start);
         let end = secret.end.min(range.end);
         if spot.is_none() && spot_byte < start.max(cursor) {
@@ -168,7 +195,7 @@ mod tests {
 
     fn excerpt_at(text: &str, line: u64, column: u64) -> Excerpt {
         let places = Places::scan(text, false);
-        build(text, &places, Location { line, column }).unwrap()
+        build(text, &places, Location { line, column }, None).unwrap()
     }
 
     #[test]
@@ -183,11 +210,29 @@ mod tests {
 
     /// The excerpt made from the whole line, as before long lines were cut
     /// to a piece first.
-    fn whole_line(text: &str, places: &Places<'_>, location: Location) -> Excerpt {
+    fn whole_line(
+        text: &str,
+        places: &Places<'_>,
+        location: Location,
+        hide: Option<Range<usize>>,
+    ) -> Excerpt {
         let range = places.line_range(location.line).unwrap();
         let spot_byte = byte_of_column(&text[range.clone()], location.column) + range.start;
-        let (shown, spot) = shown(text, places, range, spot_byte);
+        let masked = masked_on(places, &range, hide);
+        let (shown, spot) = shown(text, &masked, range, spot_byte);
         clip(&shown, spot)
+    }
+
+    fn string_at(text: &str, byte: usize) -> Option<Range<usize>> {
+        let bytes = text.as_bytes();
+        if bytes.get(byte) != Some(&b'"') {
+            return None;
+        }
+        let mut at = byte + 1;
+        while at < bytes.len() && bytes[at] != b'"' {
+            at += if bytes[at] == b'\\' { 2 } else { 1 };
+        }
+        Some(byte..(at + 1).min(bytes.len()))
     }
 
     fn assert_pieces_match_whole_lines(text: &str) {
@@ -199,10 +244,12 @@ mod tests {
         for byte in starts.step_by(5).chain(stride).chain([text.len() - 1]) {
             let byte = floor_boundary(text, byte);
             let location = crate::parse::location_of(text, byte);
-            let excerpt = build(text, &places, location).unwrap();
+            // A string where the spot is stands for a withheld value.
+            let hide = string_at(text, byte);
+            let excerpt = build(text, &places, location, hide.clone()).unwrap();
             assert_eq!(
                 excerpt,
-                whole_line(text, &places, location),
+                whole_line(text, &places, location, hide),
                 "at byte {byte}"
             );
         }

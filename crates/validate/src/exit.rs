@@ -9,7 +9,9 @@ pub const VALID: u8 = 0;
 /// At least one input breaks the documented contract in a way the
 /// baseline does not accept (drift counts only with `--deny-drift`).
 pub const VIOLATION: u8 = 1;
-/// The command line or the schema given is unusable; nothing was checked.
+/// The command line or the schema given is unusable, and nothing was
+/// checked; or a file asked for (report, baseline, `--save` response)
+/// could not be written, whatever the inputs held.
 pub const USAGE: u8 = 2;
 /// At least one input could not be checked (unreadable, not JSON, nothing
 /// matched, ...). The other inputs were still checked and reported.
@@ -21,8 +23,9 @@ Exit codes:
   0  every input was checked and is valid
   1  a contract violation was found that the baseline does not accept
      (drift only with --deny-drift)
-  2  usage error (bad flags, unreadable schema or baseline)
-  3  some input could not be checked; wins over 1";
+  2  usage error (bad flags, unreadable schema or baseline), or a report,
+     baseline or --save response that cannot be written
+  3  some input could not be checked, or nothing was checked; wins over 1";
 
 /// The exit codes of `validate doc-check`, shown under its `--help`. A
 /// document that documents no registered endpoint counts as not checked:
@@ -41,3 +44,16 @@ Exit codes:
   0  no breaking change (compatible changes may be listed)
   1  a breaking change was found
   2  usage error, or a schema that cannot be read or compared";
+
+/// The exit codes of `validate schema`, shown under its `--help`.
+pub const SCHEMA_HELP: &str = "\
+Exit codes:
+  0  the schema or document was printed or written
+  2  usage error (bad flags, unknown endpoint), or a file that cannot be
+     written";
+
+/// The exit codes of `validate generate`, shown under its `--help`.
+pub const GENERATE_HELP: &str = "\
+Exit codes:
+  0  every response was written
+  2  usage error (bad options), or a file that cannot be written";

@@ -187,6 +187,23 @@ pub enum InputProblem {
         /// What was wrong, in words.
         reason: String,
     },
+    /// A number beyond every integer and float type: valid JSON syntax
+    /// that no client can read.
+    NumberOutOfRange {
+        /// Where the number starts.
+        location: Location,
+        /// JSON Pointer of the number, when known.
+        pointer: Option<String>,
+    },
+    /// More values than we hold in memory for one document.
+    TooManyValues {
+        /// Where the limit was crossed.
+        location: Location,
+        /// JSON Pointer of the value being read there, when known.
+        pointer: Option<String>,
+        /// The most values accepted.
+        limit: usize,
+    },
     /// Nested deeper than we check.
     TooDeep {
         /// Where the limit was crossed.
@@ -231,6 +248,22 @@ pub enum InputProblem {
         /// What was expected there.
         reason: String,
     },
+    /// A HAR entry with a member of the wrong type. The place is in the
+    /// capture, not in a body, so it is told in the message.
+    HarEntry {
+        /// The member, dotted from the entry (`response.status`); empty for
+        /// the entry itself.
+        member: String,
+        /// The type expected, in words.
+        expected: &'static str,
+        /// The type found, in words (never the value).
+        found: &'static str,
+        /// Where the value is in the capture.
+        at: Location,
+    },
+    /// A HAR entry saved by `validate --save` without its body, which was
+    /// not JSON and so could not be redacted.
+    Withheld,
     /// A directory with no file we read.
     NothingFound,
 }
@@ -241,7 +274,9 @@ impl InputProblem {
         match self {
             Self::InvalidUtf8 { location }
             | Self::Syntax { location, .. }
-            | Self::TooDeep { location, .. } => Some(*location),
+            | Self::TooDeep { location, .. }
+            | Self::NumberOutOfRange { location, .. }
+            | Self::TooManyValues { location, .. } => Some(*location),
             Self::NotHar { location, .. } => *location,
             _ => None,
         }
@@ -262,7 +297,10 @@ impl InputProblem {
     /// JSON Pointer of the problem, when it has one.
     pub fn pointer(&self) -> Option<&str> {
         match self {
-            Self::Syntax { pointer, .. } | Self::TooDeep { pointer, .. } => pointer.as_deref(),
+            Self::Syntax { pointer, .. }
+            | Self::TooDeep { pointer, .. }
+            | Self::NumberOutOfRange { pointer, .. }
+            | Self::TooManyValues { pointer, .. } => pointer.as_deref(),
             _ => None,
         }
     }
@@ -278,11 +316,15 @@ impl InputProblem {
             Self::InvalidUtf8 { .. } => "invalid-utf8",
             Self::Syntax { .. } => "syntax",
             Self::TooDeep { .. } => "too-deep",
+            Self::NumberOutOfRange { .. } => "number-out-of-range",
+            Self::TooManyValues { .. } => "too-many-values",
             Self::Fetch { .. } => "fetch",
             Self::HttpStatus { .. } => "http-status",
             Self::NotJsonMedia { .. } => "not-json-media",
             Self::Login { .. } => "login",
             Self::NotHar { .. } => "not-har",
+            Self::HarEntry { .. } => "har-entry",
+            Self::Withheld => "withheld",
             Self::NothingFound => "nothing-found",
         }
     }
@@ -303,6 +345,14 @@ impl fmt::Display for InputProblem {
                 f.write_str("is not valid UTF-8 (binary data, or another text encoding)")
             }
             Self::Syntax { reason, .. } => write!(f, "is not valid JSON: {reason}"),
+            Self::NumberOutOfRange { .. } => f.write_str(
+                "holds a number beyond the range of every integer and float type (valid JSON \
+                 syntax, but no client can read it)",
+            ),
+            Self::TooManyValues { limit, .. } => write!(
+                f,
+                "holds more than {limit} values, the most we check in one document"
+            ),
             Self::TooDeep { limit, .. } => {
                 write!(f, "is nested deeper than {limit} levels, the most we check")
             }
@@ -333,6 +383,27 @@ impl fmt::Display for InputProblem {
             ),
             Self::Login { reason } => write!(f, "could not be fetched: no token: {reason}"),
             Self::NotHar { reason, .. } => write!(f, "is not a HAR capture: {reason}"),
+            Self::HarEntry {
+                member,
+                expected,
+                found,
+                at,
+            } => {
+                f.write_str("is not a usable HAR entry: expected ")?;
+                match member.as_str() {
+                    "" => write!(f, "the entry to be {expected}")?,
+                    member => write!(f, "{expected} at `{member}`")?,
+                }
+                write!(
+                    f,
+                    ", found {found} (line {}, column {} of the capture)",
+                    at.line, at.column
+                )
+            }
+            Self::Withheld => f.write_str(
+                "has no body to check: `validate --save` left it out, since it was not JSON \
+                 and the secrets in it could not be redacted",
+            ),
             Self::NothingFound => f.write_str(
                 "holds no response files (.json, .ndjson, .jsonl or .har), so nothing was checked",
             ),

@@ -16,6 +16,7 @@ pub mod error;
 pub mod excerpt;
 pub mod exit;
 pub mod finding;
+pub mod generate;
 pub mod input;
 pub mod parse;
 pub mod pipeline;
@@ -23,6 +24,7 @@ pub mod progress;
 pub mod redact;
 pub mod report;
 mod schema_cmd;
+pub mod scrub;
 pub mod session;
 pub mod shape;
 mod write;
@@ -37,7 +39,7 @@ use anstream::ColorChoice;
 use mechanics_model::{ENDPOINTS, Endpoint, endpoint_by_name};
 
 use crate::check::Checker;
-use crate::cli::{CheckArgs, Cli, Color, Command, LiveArgs, SchemaArgs};
+use crate::cli::{CheckArgs, Cli, Color, Command, GenerateArgs, LiveArgs, SchemaArgs};
 use crate::error::Error;
 use crate::input::Source;
 use crate::input::live::TokenSource;
@@ -54,6 +56,7 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Schema(args)) => run_schema(&args),
         Some(Command::DocCheck(args)) => doc_check::run(&args),
         Some(Command::Diff(args)) => diff::run(&args).map_err(Error::from),
+        Some(Command::Generate(args)) => run_generate(&args),
         None => run_check(&cli.check),
     };
     match result {
@@ -61,7 +64,7 @@ pub fn run(cli: Cli) -> u8 {
         Err(error) => {
             let mut err = anstream::stderr();
             // Nothing sensible is left to do if stderr is gone as well.
-            let _ = writeln!(err, "validate: error: {}", error.chain());
+            let _ = writeln!(err, "validate: error: {}", scrub::scrub(&error.chain()));
             exit::USAGE
         }
     }
@@ -122,6 +125,19 @@ fn run_schema(args: &SchemaArgs) -> Result<u8, Error> {
     Ok(exit::VALID)
 }
 
+fn run_generate(args: &GenerateArgs) -> Result<u8, Error> {
+    match generate::run(args) {
+        // A reader that stops early, such as `head`, has what it wanted.
+        Err(Error::Write { path, source })
+            if path.as_os_str() == generate::STDOUT
+                && source.kind() == io::ErrorKind::BrokenPipe =>
+        {
+            Ok(exit::VALID)
+        }
+        result => result,
+    }
+}
+
 fn quiet_on_broken_pipe(error: io::Error, path: &str) -> Result<u8, Error> {
     if error.kind() == io::ErrorKind::BrokenPipe {
         return Ok(exit::VALID);
@@ -154,6 +170,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     if paths.is_empty() && urls.is_empty() {
         return Err(Error::NoInput);
     }
+    refuse_overwriting_inputs(paths, output.as_deref(), write_baseline.as_deref())?;
     let checker = match schema {
         None => Checker::builtin(endpoint),
         Some(path) => {
@@ -201,16 +218,23 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     // A report for a file is built in memory and written whole at the end.
     let mut buffer = Vec::new();
     let sink: Box<dyn Write + '_> = match output {
-        None => Box::new(anstream::AutoStream::new(io::stdout().lock(), choice)),
-        Some(_) => Box::new(anstream::AutoStream::new(&mut buffer, choice)),
+        None => Box::new(scrub::Scrubbed::new(anstream::AutoStream::new(
+            io::stdout().lock(),
+            choice,
+        ))),
+        Some(_) => Box::new(scrub::Scrubbed::new(anstream::AutoStream::new(
+            &mut buffer,
+            choice,
+        ))),
     };
     // The reporter borrows the report buffer; the block ends that borrow
     // before the buffer is written to its file.
-    let (session, finished) = {
+    let (session, finished, failures) = {
         let mut run = Run {
             reporter: report::printer(*format, sink),
             session: Session::new(endpoint.name, baseline),
             broken: None,
+            failures: Vec::new(),
             // Only the JSON report is written while inputs are checked;
             // the others are written after the line is gone.
             progress: Progress::for_this_process(
@@ -236,6 +260,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
             mut reporter,
             mut session,
             broken,
+            failures,
             mut progress,
         } = run;
         progress.finish();
@@ -244,20 +269,29 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         }
         session.close(started.elapsed());
         let finished = reporter.finish(&session.report());
-        (session, finished)
+        (session, finished, failures)
     };
     if let Err(error) = finished {
         return quiet_on_broken_pipe(error, "<stdout>").map(|_| session.summary().exit_code);
     }
 
-    write_files(
+    let written = write_files(
         &session,
         &buffer,
         output.as_deref(),
         write_baseline.as_deref(),
-    )?;
-    if let Some(path) = output {
+    );
+    if let (Ok(()), Some(path)) = (&written, output) {
         terminal_summary(session.summary(), path, choice);
+    }
+    // Said last, where it is seen: the run failed, whatever the inputs held.
+    let mut err = anstream::stderr();
+    for failure in &failures {
+        let _ = writeln!(err, "validate: error: {}", failure.chain());
+    }
+    written?;
+    if !failures.is_empty() {
+        return Ok(exit::USAGE);
     }
     Ok(session.summary().exit_code)
 }
@@ -276,6 +310,9 @@ fn live_options(args: &LiveArgs) -> Result<input::live::Options, Error> {
         retry_delay,
         save,
     } = args;
+    if let Some(dir) = save {
+        input::live::prepare_save(dir)?;
+    }
     let token = match (login, token_file) {
         (true, _) => TokenSource::login(email_env, password_env)?,
         (false, Some(path)) => TokenSource::from_file(path)?,
@@ -298,6 +335,8 @@ struct Run<'a> {
     session: Session,
     /// Set when stdout failed; the run stops.
     broken: Option<io::Error>,
+    /// What could not be done; the run goes on, then fails.
+    failures: Vec<Error>,
     progress: Progress,
 }
 
@@ -319,11 +358,16 @@ impl Run<'_> {
             Checked::Skipped(origin, reason) => {
                 progress.around_report(|| session.skip(reporter.as_mut(), &origin, &reason))
             }
+            Checked::Failed(error) => {
+                self.failures.push(error);
+                Ok(())
+            }
             Checked::Note(origin, note) => {
                 // A lost diagnostic is no reason to stop the report.
                 progress.around_stderr(|| {
                     let mut err = anstream::stderr();
-                    let _ = writeln!(err, "validate: {}: {origin}: {note}", note.level());
+                    let line = format!("validate: {}: {origin}: {note}", note.level());
+                    let _ = writeln!(err, "{}", scrub::scrub(&line));
                 });
                 Ok(())
             }
@@ -342,6 +386,42 @@ impl Run<'_> {
 fn workers(jobs: Option<NonZeroUsize>) -> NonZeroUsize {
     jobs.or_else(|| std::thread::available_parallelism().ok())
         .unwrap_or(NonZeroUsize::MIN)
+}
+
+/// A report or baseline written over an input (or over each other) would
+/// destroy what the run was about; both are refused before anything runs.
+fn refuse_overwriting_inputs(
+    paths: &[std::path::PathBuf],
+    output: Option<&std::path::Path>,
+    baseline: Option<&std::path::Path>,
+) -> Result<(), Error> {
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        a == b
+            || matches!(
+                (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+                (Ok(a), Ok(b)) if a == b
+            )
+    };
+    for (written, flag) in [(output, "--output"), (baseline, "--write-baseline")] {
+        let Some(written) = written else { continue };
+        if let Some(input) = paths.iter().find(|input| same(input, written)) {
+            return Err(Error::Overwrite {
+                path: input.clone(),
+                flag,
+                what: "an input of this run",
+            });
+        }
+    }
+    if let (Some(output), Some(baseline)) = (output, baseline)
+        && same(output, baseline)
+    {
+        return Err(Error::Overwrite {
+            path: output.to_path_buf(),
+            flag: "--output",
+            what: "the --write-baseline file",
+        });
+    }
+    Ok(())
 }
 
 /// Writes the report kept for `--output`, then the baseline, each
@@ -364,8 +444,9 @@ fn write_files(
         if unchecked > 0 {
             let _ = writeln!(
                 anstream::stderr(),
-                "validate: warning: {unchecked} inputs could not be checked; the baseline \
-                 `{}` lists only the findings of the others",
+                "validate: warning: {} could not be checked; the baseline `{}` lists the \
+                 findings of the others and keeps the entries it was given",
+                report::counted(unchecked, "input"),
                 path.display()
             );
         }

@@ -17,6 +17,7 @@ use std::thread;
 
 use crate::check::{Checker, Verdict};
 use crate::document::{Document, Origin};
+use crate::error::Error;
 use crate::input::{Item, Note, Sink, Skip};
 
 /// The stack of each worker thread. Parsing, checking and dropping a value
@@ -63,6 +64,9 @@ pub enum Checked {
     Skipped(Origin, Skip),
     /// A note for the user.
     Note(Origin, Note),
+    /// Something asked for that could not be done; the run fails at its
+    /// end.
+    Failed(Error),
 }
 
 /// Reads with `read`, checks every document with `checker` on
@@ -132,6 +136,7 @@ fn hand_on(
         }
         Item::Skipped(origin, skip) => done_tx.send((seq, Checked::Skipped(origin, skip))).is_ok(),
         Item::Note(origin, note) => done_tx.send((seq, Checked::Note(origin, note))).is_ok(),
+        Item::Failed(error) => done_tx.send((seq, Checked::Failed(error))).is_ok(),
     };
     if sent {
         ControlFlow::Continue(())

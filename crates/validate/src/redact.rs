@@ -10,8 +10,6 @@ use serde_json::Value;
 
 /// Parts of key names that mark their values as secret, compared after
 /// lower-casing and dropping `_`, `-` and spaces.
-/// Lowercase, without separators; each starts with a, c, p, s or t, which
-/// [`is_secret_key`] relies on.
 const SECRET_KEY_PARTS: &[&str] = &[
     "password",
     "passwd",
@@ -23,8 +21,33 @@ const SECRET_KEY_PARTS: &[&str] = &[
     "cookie",
     "credential",
     "privatekey",
+    "accesskey",
     "sessionid",
+    "sessionkey",
+    "signature",
+    "bearer",
+    "jwt",
+    "pwd",
 ];
+
+/// Short key names that mark secrets only as the whole name: as parts they
+/// would catch `authenticationType`, `shipping` or `passenger`.
+const SECRET_KEY_NAMES: &[&str] = &[
+    "pass", "auth", "otp", "pin", "session", "sig", "key", "hash", "salt", "nonce",
+];
+
+/// Which bytes start a part of [`SECRET_KEY_PARTS`].
+const PART_STARTS: [bool; 256] = part_starts();
+
+const fn part_starts() -> [bool; 256] {
+    let mut starts = [false; 256];
+    let mut i = 0;
+    while i < SECRET_KEY_PARTS.len() {
+        starts[SECRET_KEY_PARTS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    starts
+}
 
 /// Strings longer than this are described by their length only.
 const MAX_SHOWN_CHARS: usize = 60;
@@ -45,14 +68,16 @@ pub fn is_secret_key(key: &str) -> bool {
             len += 1;
         }
         let folded = &buffer[..len];
-        // Every part starts with one of a few letters; only there is a
-        // part worth comparing.
+        // Only where a part's first letter stands is a part worth
+        // comparing.
         return (0..folded.len()).any(|at| {
-            matches!(folded[at], b'a' | b'c' | b'p' | b's' | b't')
+            PART_STARTS[usize::from(folded[at])]
                 && SECRET_KEY_PARTS
                     .iter()
                     .any(|part| folded[at..].starts_with(part.as_bytes()))
-        });
+        }) || SECRET_KEY_NAMES
+            .iter()
+            .any(|name| name.as_bytes() == folded);
     }
     let folded: String = key
         .chars()
@@ -60,6 +85,7 @@ pub fn is_secret_key(key: &str) -> bool {
         .flat_map(char::to_lowercase)
         .collect();
     SECRET_KEY_PARTS.iter().any(|part| folded.contains(part))
+        || SECRET_KEY_NAMES.contains(&folded.as_str())
 }
 
 /// Whether the value at a JSON Pointer is secret.
@@ -132,7 +158,12 @@ impl Found {
             },
             Value::String(text) => {
                 let chars = text.chars().count();
-                let shown = chars <= MAX_SHOWN_CHARS && !text.chars().any(char::is_control);
+                // Text that reads like an assignment of a secret
+                // (`password=...`, `token: ...`) is withheld wherever it
+                // sits: a credentials object sent as a string is one.
+                let shown = chars <= MAX_SHOWN_CHARS
+                    && !text.chars().any(char::is_control)
+                    && redact_text(text) == *text;
                 Self::String {
                     value: shown.then(|| text.clone()),
                     chars,
@@ -341,11 +372,19 @@ fn assigned_value(text: &str) -> Option<(usize, usize)> {
 
 /// A URL safe to show: user information removed, the values of query
 /// parameters that name or look like secrets replaced, the fragment
-/// dropped. Text that is not a URL loses everything after `?`.
+/// dropped. Text that does not parse as a URL is treated the same way as
+/// far as it can be read.
 pub fn redact_url(text: &str) -> String {
-    let Ok(mut url) = url::Url::parse(text) else {
-        let base = text.split(['?', '#']).next().unwrap_or_default();
-        return base.to_owned();
+    // Without `//` a scheme-like prefix makes the rest a path, so that
+    // `user:password@host` parses, with its password in plain view.
+    let Ok(mut url) = url::Url::parse(text)
+        .map_err(drop)
+        .and_then(|url| match url.host() {
+            Some(_) => Ok(url),
+            None => Err(()),
+        })
+    else {
+        return redact_unparsed_url(text);
     };
     if !url.username().is_empty() || url.password().is_some() {
         // Only fails for URLs that cannot carry user information at all.
@@ -354,18 +393,203 @@ pub fn redact_url(text: &str) -> String {
     }
     url.set_fragment(None);
     if let Some(query) = url.query() {
-        let redacted: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((key, value)) if query_value_is_secret(key, value) => {
-                    format!("{key}=REDACTED")
-                }
-                _ => pair.to_owned(),
-            })
-            .collect();
-        url.set_query(Some(&redacted.join("&")));
+        let redacted = redact_query(query);
+        url.set_query(Some(&redacted));
     }
     url.to_string()
+}
+
+/// A URL safe to show, as [`redact_url`] makes it, with `known` (the token
+/// we send) masked too, however the URL spells it: plainly, with any of
+/// its characters percent-encoded, or in another case of letters (hosts
+/// are lower-cased).
+pub fn redact_url_with(text: &str, known: Option<&str>) -> String {
+    let shown = redact_url(text);
+    match known {
+        Some(known) => mask_decoded(&shown, known, percent_escape, "REDACTED"),
+        None => shown,
+    }
+}
+
+/// Text meant as a URL that does not parse (a typo in a port, a space in
+/// a host, a bracket left open). Whatever stands before the last `@` ahead
+/// of the query is taken for user information, since a password may hold
+/// any character, even `/`, `?` or `#`, when the user did not encode it:
+/// hiding a path by mistake is better than showing a password.
+fn redact_unparsed_url(text: &str) -> String {
+    let (scheme, rest) = match text.split_once("://") {
+        Some((scheme, rest)) if is_scheme(scheme) => (&text[..scheme.len() + 3], rest),
+        _ => ("", text),
+    };
+    let rest = match rest.rfind('@') {
+        Some(at) => format!("REDACTED{}", &rest[at..]),
+        None => rest.to_owned(),
+    };
+    let rest = rest.split('#').next().unwrap_or_default();
+    match rest.split_once('?') {
+        Some((base, query)) => format!("{scheme}{base}?{}", redact_query(query)),
+        None => format!("{scheme}{rest}"),
+    }
+}
+
+fn is_scheme(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// A query string with the values of secret parameters replaced.
+fn redact_query(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) if query_value_is_secret(key, value) => {
+                format!("{key}=REDACTED")
+            }
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A response body as `--save` may keep it: UTF-8 JSON, well-formed to
+/// its end, with `known` masked (also where JSON escapes spell it) and
+/// every secret value replaced as in [`redact_json_text`]. None for any
+/// other body: its secrets cannot be found reliably, so no text of it may
+/// be kept.
+pub fn redact_json_body(body: &[u8], known: Option<&str>) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match known {
+        Some(known) => redact_json_text(&mask_decoded(text, known, json_escape, "<redacted>")),
+        None => redact_json_text(text),
+    }
+}
+
+/// `text` with each occurrence of `secret` replaced by `marker`, whether
+/// it is written plainly or with escapes. `escape` reads one escape at the
+/// start of a string, giving the bytes it stands for and its length.
+/// ASCII letters compare without case.
+///
+/// The text is decoded as it is scanned, keeping only a window as long as
+/// the secret, so a body of many megabytes needs no decoded copy.
+fn mask_decoded(
+    text: &str,
+    secret: &str,
+    escape: fn(&str) -> Option<(Decoded, usize)>,
+    marker: &str,
+) -> String {
+    let needle = secret.as_bytes();
+    if needle.is_empty() {
+        return text.to_owned();
+    }
+    // Each decoded byte with the range of the text it came from.
+    let mut window: std::collections::VecDeque<(u8, usize, usize)> =
+        std::collections::VecDeque::with_capacity(needle.len());
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        let (decoded, len) = escape(rest).unwrap_or_else(|| {
+            let c = rest.chars().next().unwrap_or_default();
+            (Decoded::char(c), c.len_utf8())
+        });
+        for &byte in decoded.bytes() {
+            if window.len() == needle.len() {
+                window.pop_front();
+            }
+            window.push_back((byte, at, at + len));
+            let matched = window.len() == needle.len()
+                && window
+                    .iter()
+                    .zip(needle)
+                    .all(|((b, _, _), n)| b.eq_ignore_ascii_case(n));
+            if matched {
+                let start = window.front().map_or(at, |w| w.1);
+                match found.last_mut() {
+                    Some(last) if last.1 > start => last.1 = at + len,
+                    _ => found.push((start, at + len)),
+                }
+                window.clear();
+            }
+        }
+        at += len;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    for (start, end) in found {
+        out.push_str(&text[cursor..start]);
+        out.push_str(marker);
+        cursor = end;
+    }
+    out.push_str(&text[cursor..]);
+    out
+}
+
+/// What one escape stands for: a byte, or a character's UTF-8 bytes.
+struct Decoded {
+    bytes: [u8; 4],
+    len: usize,
+}
+
+impl Decoded {
+    fn char(c: char) -> Self {
+        let mut bytes = [0; 4];
+        let len = c.encode_utf8(&mut bytes).len();
+        Self { bytes, len }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+/// A `%XX` escape of a URL.
+fn percent_escape(text: &str) -> Option<(Decoded, usize)> {
+    let hex = text.strip_prefix('%')?.get(..2)?;
+    let byte = u8::from_str_radix(hex, 16).ok()?;
+    let decoded = Decoded {
+        bytes: [byte, 0, 0, 0],
+        len: 1,
+    };
+    Some((decoded, 3))
+}
+
+/// A backslash escape of a JSON string; a surrogate pair is read whole.
+fn json_escape(text: &str) -> Option<(Decoded, usize)> {
+    let rest = text.strip_prefix('\\')?;
+    let simple = match rest.as_bytes().first()? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => return unicode_escape(text),
+        _ => return None,
+    };
+    Some((Decoded::char(simple), 2))
+}
+
+/// `\uXXXX`, or two of them making a surrogate pair.
+fn unicode_escape(text: &str) -> Option<(Decoded, usize)> {
+    let unit = |at: usize| {
+        let hex = text.get(at..at + 6)?.strip_prefix("\\u")?;
+        u16::from_str_radix(hex, 16).ok()
+    };
+    let first = unit(0)?;
+    let (c, len) = match first {
+        0xD800..=0xDBFF => {
+            let second = unit(6)?;
+            let pair = char::decode_utf16([first, second]).next()?.ok()?;
+            (pair, 12)
+        }
+        _ => (char::from_u32(u32::from(first))?, 6),
+    };
+    Some((Decoded::char(c), len))
 }
 
 /// Query values count as secret by their key's name, or by their look:
@@ -415,18 +639,44 @@ mod tests {
         }
     }
 
+    /// The folding of keys, as written before short keys got a faster
+    /// path: the reference the fast path must agree with.
+    fn is_secret_key_by_string(key: &str) -> bool {
+        let folded: String = key
+            .chars()
+            .filter(|c| !matches!(c, '_' | '-' | ' ' | '.'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        SECRET_KEY_PARTS.iter().any(|part| folded.contains(part))
+            || SECRET_KEY_NAMES.contains(&folded.as_str())
+    }
+
     #[test]
-    fn every_secret_part_starts_with_a_letter_the_fast_path_looks_for() {
-        for part in SECRET_KEY_PARTS {
-            assert!(
-                matches!(part.as_bytes()[0], b'a' | b'c' | b'p' | b's' | b't'),
-                "{part}"
-            );
-            assert!(is_secret_key(part), "{part}");
-            assert!(
-                is_secret_key(&format!("x{}Y", part.to_uppercase())),
-                "{part}"
-            );
+    fn the_fast_path_agrees_with_folding_into_a_string() {
+        let words = SECRET_KEY_PARTS.iter().chain(SECRET_KEY_NAMES);
+        for word in words {
+            let upper = word.to_uppercase();
+            for key in [
+                word.to_string(),
+                upper.clone(),
+                format!("x{upper}y"),
+                format!("my_{word}"),
+                format!("{word}-Count"),
+                word[1..].to_string(),
+                format!("{}.{}", &word[..1], &word[1..]),
+            ] {
+                assert_eq!(is_secret_key(&key), is_secret_key_by_string(&key), "{key}");
+            }
+        }
+        for key in [
+            "authenticationType",
+            "name",
+            "shipping",
+            "passenger",
+            "id",
+            "",
+        ] {
+            assert_eq!(is_secret_key(key), is_secret_key_by_string(key), "{key}");
         }
     }
 
@@ -506,6 +756,80 @@ mod tests {
             redact_url(url),
             "https://REDACTED@example.test/p?api_key=REDACTED&page=2&sig=REDACTED"
         );
-        assert_eq!(redact_url("not a url?token=x"), "not a url");
+        assert_eq!(
+            redact_url("not a url?token=x#y"),
+            "not a url?token=REDACTED"
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_a_url_loses_its_user_information() {
+        for (text, shown) in [
+            ("http://u:FAKE-pw-url1@", "http://REDACTED@"),
+            (
+                "http://u:FAKE-pw@127.0.0.1:99999/x",
+                "http://REDACTED@127.0.0.1:99999/x",
+            ),
+            ("http://u:FAKE-pw@[::1", "http://REDACTED@[::1"),
+            (
+                "https://u:FAKE-pw@exa mple.com/",
+                "https://REDACTED@exa mple.com/",
+            ),
+            // Unencoded `/` and `?` in a password, and no scheme at all.
+            ("http://u:FAKE/pw?x@h:0x/p", "http://REDACTED@h:0x/p"),
+            (
+                "http://h:99999/?api_key=FAKE-key-1&page=2",
+                "http://h:99999/?api_key=REDACTED&page=2",
+            ),
+        ] {
+            assert!(url::Url::parse(text).is_err(), "{text}");
+            assert_eq!(redact_url(text), shown, "{text}");
+        }
+        // This one parses, as the path of a URL of scheme `u`.
+        assert_eq!(redact_url("u:FAKE-pw@h:99999"), "REDACTED@h:99999");
+        assert_eq!(redact_url("u:FAKE-pw@h/x?a=1"), "REDACTED@h/x?a=1");
+    }
+
+    #[test]
+    fn the_token_is_masked_in_urls_however_it_is_encoded() {
+        let token = "tok_FAKE+9/x";
+        for (url, shown) in [
+            (
+                "http://127.0.0.1:1/tok_FAKE+9/x/next",
+                "http://127.0.0.1:1/REDACTED/next",
+            ),
+            (
+                "http://127.0.0.1:1/a/tok_FAKE%2B9%2Fx?page=1",
+                "http://127.0.0.1:1/a/REDACTED?page=1",
+            ),
+            (
+                "http://127.0.0.1:1/%74ok_fake+9/x",
+                "http://127.0.0.1:1/REDACTED",
+            ),
+            ("http://TOK_FAKE+9/x.test/", "http://REDACTED.test/"),
+        ] {
+            assert_eq!(redact_url_with(url, Some(token)), shown, "{url}");
+        }
+        assert_eq!(
+            redact_url_with("http://h/a", None),
+            redact_url("http://h/a")
+        );
+    }
+
+    #[test]
+    fn json_bodies_to_keep_are_redacted_or_refused() {
+        let body = br#"{"note": "sent \u0074ok_FAKE_7 and tok_FAKE_7",
+            "credentials": {"password": "FAKE-pw-1"}}"#;
+        let kept = redact_json_body(body, Some("tok_FAKE_7")).unwrap();
+        assert!(!kept.contains("FAKE"), "{kept}");
+        let value: Value = serde_json::from_str(&kept).unwrap();
+        assert_eq!(value["note"], "sent <redacted> and <redacted>");
+        for body in [
+            &br#"{"credentials": {"password": "FAKE-pw-2", "username": "u"}"#[..],
+            b"<html>password=FAKE-pw-3</html>",
+            b"{\"a\": \"\xFF\"}",
+        ] {
+            assert_eq!(redact_json_body(body, None), None);
+        }
     }
 }

@@ -88,6 +88,7 @@ impl Session {
         reason: &Skip,
     ) -> io::Result<()> {
         self.summary.skipped += 1;
+        self.groups.add_skip(origin, reason);
         reporter.skipped(origin, reason)
     }
 
@@ -149,6 +150,7 @@ impl Session {
             summary: &self.summary,
             groups: self.groups.groups(),
             problems: self.groups.problems(),
+            skipped: self.groups.skipped(),
             stale: &self.stale,
             baseline: self.baseline.is_some(),
         }
@@ -160,7 +162,14 @@ impl Session {
     }
 
     /// The baseline file that accepts every finding of this run.
+    /// A run that could not check every input did not see the findings of
+    /// those it missed, so the entries of the baseline it was given stay:
+    /// rewriting a baseline after a partial run must not drop them.
     pub fn baseline_file(&self) -> Vec<u8> {
-        crate::baseline::render(self.endpoint, self.groups.groups())
+        let kept = match &self.baseline {
+            Some(baseline) if self.summary.not_checked > 0 => baseline.entries(),
+            _ => &[],
+        };
+        crate::baseline::render(self.endpoint, self.groups.groups(), kept)
     }
 }

@@ -27,12 +27,16 @@ pub fn install_interrupt_handler() {
 }
 
 fn remove_unfinished() {
-    let paths = match IN_PROGRESS.lock() {
+    for path in unfinished() {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// The temporary files being written right now.
+fn unfinished() -> Vec<PathBuf> {
+    match IN_PROGRESS.lock() {
         Ok(paths) => paths.clone(),
         Err(poisoned) => poisoned.into_inner().clone(),
-    };
-    for path in paths {
-        let _ = std::fs::remove_file(path);
     }
 }
 
@@ -49,41 +53,103 @@ fn track(path: &Path, add: bool) {
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".validate-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    let temp = file.path().to_path_buf();
-    track(&temp, true);
-    let result = file
-        .write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
-        .and_then(|()| file.persist(path).map(drop).map_err(|error| error.error));
-    track(&temp, false);
-    result
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// A file written as a stream, appearing whole or not at all: the bytes go
+/// to a temporary file beside the target, renamed over it by
+/// [`AtomicFile::commit`]. Dropped without a commit (an error, a broken
+/// run), the temporary file is removed and the target left as it was.
+#[derive(Debug)]
+pub struct AtomicFile {
+    /// Always `Some` until `commit` takes it; `commit` consumes `self`.
+    file: Option<io::BufWriter<tempfile::NamedTempFile>>,
+    path: PathBuf,
+    temp: PathBuf,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`.
+    pub fn create(path: &Path) -> io::Result<Self> {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("the folder `{}` does not exist", dir.display()),
+            ));
+        }
+        let file = tempfile::Builder::new()
+            .prefix(".validate-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        // Temporary files are private (0600); the file they become keeps
+        // the mode of the one it replaces, or gets the usual 0644.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+            file.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
+        let temp = file.path().to_path_buf();
+        track(&temp, true);
+        Ok(Self {
+            file: Some(io::BufWriter::new(file)),
+            path: path.to_path_buf(),
+            temp,
+        })
+    }
+
+    /// Puts the finished file in place.
+    pub fn commit(mut self) -> io::Result<()> {
+        let file = self
+            .file
+            .take()
+            .ok_or_else(|| io::Error::other("the file was already committed"))?;
+        let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.as_file().sync_all()?;
+        file.persist(&self.path)
+            .map(drop)
+            .map_err(|error| error.error)
+    }
+
+    fn writer(&mut self) -> io::Result<&mut io::BufWriter<tempfile::NamedTempFile>> {
+        self.file
+            .as_mut()
+            .ok_or_else(|| io::Error::other("the file was already committed"))
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // The temporary file removes itself; it only leaves the list of
+        // files an interrupt must clean up. A committed file was already
+        // taken off, and taking it off twice is harmless.
+        track(&self.temp, false);
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.writer()?.write(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer()?.flush()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The interrupt test removes every file in progress, so the tests that
-    /// write take turns with it.
-    static TURNS: Mutex<()> = Mutex::new(());
-
-    fn turn() -> std::sync::MutexGuard<'static, ()> {
-        TURNS
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     #[test]
     fn writes_whole_files_and_leaves_no_temporaries() {
-        let _turn = turn();
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out.json");
         std::fs::write(&target, "old").unwrap();
@@ -101,23 +167,84 @@ mod tests {
     }
 
     #[test]
-    fn an_interrupt_removes_files_being_written() {
-        let _turn = turn();
+    fn files_being_written_are_listed_for_an_interrupt() {
         let dir = tempfile::tempdir().unwrap();
         let unfinished = dir.path().join(".validate-x.tmp");
         std::fs::write(&unfinished, "half").unwrap();
         track(&unfinished, true);
-        remove_unfinished();
+        // Tests run side by side and write files of their own, which the
+        // real handler would remove too; this one removes only its own.
+        let listed: Vec<_> = super::unfinished()
+            .into_iter()
+            .filter(|path| path.starts_with(dir.path()))
+            .collect();
+        assert_eq!(listed, std::slice::from_ref(&unfinished));
+        for path in listed {
+            std::fs::remove_file(path).unwrap();
+        }
         track(&unfinished, false);
         assert!(!unfinished.exists());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn written_files_keep_the_old_mode_or_get_0644() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("fresh.json");
+        write_atomically(&fresh, b"{}").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&fresh), 0o644);
+        let shared = dir.path().join("shared.json");
+        std::fs::write(&shared, "old").unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o664)).unwrap();
+        write_atomically(&shared, b"new").unwrap();
+        assert_eq!(mode(&shared), 0o664);
+    }
+
+    #[test]
+    fn a_missing_folder_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("nope").join("out.json");
+        let error = write_atomically(&target, b"x").unwrap_err();
+        assert!(
+            error.to_string().contains("nope` does not exist"),
+            "{error}"
+        );
+    }
+
     #[test]
     fn a_failed_write_keeps_the_old_file() {
-        let _turn = turn();
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("missing-folder").join("out.json");
         assert!(write_atomically(&target, b"new").is_err());
         assert!(!target.exists());
+    }
+
+    #[test]
+    fn a_streamed_file_appears_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.ndjson");
+        std::fs::write(&path, "old\n").unwrap();
+
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.write_all(b"new\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+        file.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_dropped_file_leaves_the_old_one_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.har");
+        std::fs::write(&path, "old").unwrap();
+
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.write_all(b"half of a new fi").unwrap();
+        drop(file);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

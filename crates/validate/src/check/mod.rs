@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::excerpt;
 use crate::finding::{Finding, InputProblem, Severity};
 use crate::parse::{self, Places};
+use crate::redact::Found;
 
 /// What checking one document concluded.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,9 +61,10 @@ impl Verdict {
 /// The schema given with `--schema` is unusable.
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
-    /// Not JSON.
+    /// Not JSON. The parser's message is part of this one, not a cause
+    /// of its own, so that the error chain says it once.
     #[error("the schema is not valid JSON: {0}")]
-    NotJson(#[source] serde_json::Error),
+    NotJson(serde_json::Error),
     /// JSON, but not a schema the validator can compile.
     #[error("the schema cannot be compiled: {0}")]
     Invalid(String),
@@ -76,13 +78,13 @@ pub struct Checker {
     /// The drift walk compiled, unless the schema is too intricate for it.
     documented: Option<documented::Documented>,
     endpoint: &'static Endpoint,
-    compare_model: bool,
     drift_severity: Severity,
 }
 
 impl Checker {
-    /// A checker with the endpoint's committed schema. The typed model is
-    /// consulted too, since it was generated together with that schema.
+    /// A checker with the endpoint's committed schema. Whatever the schema,
+    /// the typed model is consulted too: a value the schema accepts and
+    /// typed clients refuse is reported, never passed silently.
     pub fn builtin(endpoint: &'static Endpoint) -> Self {
         let schema: Value = serde_json::from_str(endpoint.committed_schema)
             .expect("the committed schema is JSON: a test parses it");
@@ -93,7 +95,6 @@ impl Checker {
             documented: documented::Documented::compile(&schema),
             schema,
             endpoint,
-            compare_model: true,
             drift_severity: Severity::Warning,
         }
     }
@@ -110,7 +111,6 @@ impl Checker {
             documented: documented::Documented::compile(&schema),
             schema,
             endpoint,
-            compare_model: false,
             drift_severity: Severity::Warning,
         })
     }
@@ -141,7 +141,7 @@ impl Checker {
 
         let schema_ok = self.validator.is_valid(value);
         let repeats = rules::repeated_members(self.endpoint, value);
-        let model_rejection = (schema_ok && self.compare_model)
+        let model_rejection = schema_ok
             .then(|| (self.endpoint.model_accepts)(value).err())
             .flatten();
         let undocumented = match &self.documented {
@@ -182,9 +182,16 @@ impl Checker {
                     .location
                     .or_else(|| places.location(&related.pointer));
             }
+            let withheld = matches!(
+                finding.found,
+                Found::String { value: None, .. } | Found::Redacted { .. }
+            );
+            let hide = withheld
+                .then(|| places.string_span(&finding.pointer))
+                .flatten();
             finding.excerpt = finding
                 .location
-                .and_then(|location| excerpt::build(text, &places, location));
+                .and_then(|location| excerpt::build(text, &places, location, hide));
         }
         findings.sort_by(|a, b| a.location.cmp(&b.location).then(a.rule.cmp(&b.rule)));
         Verdict::Checked(findings)

@@ -100,10 +100,7 @@ pub fn duplicate_keys(duplicates: &[DuplicateKey]) -> Vec<Finding> {
 pub fn model_mismatch(rejection: &ModelRejection, value: &Value) -> Finding {
     let at = value.pointer(&rejection.pointer);
     let expected = match at {
-        Some(Value::Number(n)) if n.is_f64() => {
-            "an integer written without a fraction or exponent, within 64 bits (the schema \
-             allows this number, typed clients refuse it)"
-        }
+        Some(Value::Number(number)) => integer_expectation(number),
         _ => "a value the typed model accepts (the schema allows it, typed clients refuse it)",
     };
     Finding {
@@ -117,5 +114,59 @@ pub fn model_mismatch(rejection: &ModelRejection, value: &Value) -> Finding {
         excerpt: None,
         hint: None,
         folded_pointer: String::new(),
+    }
+}
+
+/// Why typed clients refuse a number the schema counts as an integer.
+fn integer_expectation(number: &serde_json::Number) -> &'static str {
+    if number.is_u64() {
+        return "an integer within the signed 64-bit range (the schema allows this number, \
+                typed clients refuse it)";
+    }
+    match number.as_f64() {
+        Some(float) if float == 0.0 && float.is_sign_negative() => {
+            "0 written without a minus sign: typed clients read `-0` as a float (the schema \
+             allows this number, typed clients refuse it)"
+        }
+        // A float may also stand for an integer written beyond 64 bits and
+        // rounded into range; the text is not at hand, so both are named.
+        _ => {
+            "an integer written without a fraction or exponent, within 64 bits (the schema \
+             allows this number, typed clients refuse it)"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn expected_for(number: &str) -> String {
+        let id: Value = serde_json::from_str(number).unwrap();
+        let value = json!({"id": id});
+        let rejection = ModelRejection {
+            pointer: "/id".to_owned(),
+        };
+        model_mismatch(&rejection, &value).expected
+    }
+
+    #[test]
+    fn each_kind_of_refused_integer_is_explained() {
+        for (number, says) in [
+            ("3.0", "without a fraction or exponent"),
+            ("1e2", "without a fraction or exponent"),
+            ("-9223372036854775808.0", "without a fraction or exponent"),
+            ("-0", "0 written without a minus sign"),
+            ("9223372036854775808", "within the signed 64-bit range"),
+            ("18446744073709551616", "within 64 bits"),
+            ("-9223372036854775809", "within 64 bits"),
+        ] {
+            let expected = expected_for(number);
+            assert!(expected.contains(says), "{number}: {expected}");
+            assert!(expected.ends_with("typed clients refuse it)"), "{expected}");
+            assert!(!expected.contains("  "), "{expected}");
+        }
     }
 }

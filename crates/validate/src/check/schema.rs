@@ -3,7 +3,7 @@
 //! which quotes the offending value and could print a secret.
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{ValidationError, Validator};
+use jsonschema::{JsonType, ValidationError, Validator};
 use serde_json::Value;
 
 use crate::finding::{Finding, Rule, Severity};
@@ -48,7 +48,9 @@ fn push(error: &ValidationError<'_>, out: &mut Vec<Finding>) {
         hint: None,
         folded_pointer: String::new(),
     };
-    let blank = instance.as_str().is_some_and(|s| s.trim().is_empty());
+    let blank = instance
+        .as_str()
+        .is_some_and(mechanics_model::blank::is_blank);
     match error.kind() {
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
@@ -63,7 +65,21 @@ fn push(error: &ValidationError<'_>, out: &mut Vec<Finding>) {
             } else {
                 Rule::Type
             };
-            out.push(finding(rule, type_names(kind), found()));
+            // A string where an object or array belongs may hold what the
+            // container would have held, credentials included
+            // (`"configuration": "password=..."`): its length is shown,
+            // never its text.
+            let container = match kind {
+                TypeKind::Single(ty) => matches!(ty, JsonType::Object | JsonType::Array),
+                TypeKind::Multiple(set) => {
+                    set.contains(JsonType::Object) || set.contains(JsonType::Array)
+                }
+            };
+            let found = match found() {
+                Found::String { chars, .. } if container => Found::String { value: None, chars },
+                found => found,
+            };
+            out.push(finding(rule, type_names(kind), found));
         }
         ValidationErrorKind::Enum { options } => {
             out.push(finding(Rule::Enum, one_of(options), found()));

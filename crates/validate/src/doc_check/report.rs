@@ -13,6 +13,7 @@ use super::finding::{DocFinding, Subject};
 use super::{DocProblem, DocReport, SectionEntry, SectionStatus};
 use crate::exit;
 use crate::finding::{Excerpt, Location};
+use crate::report::counted;
 
 /// The version of the record layout; bumped on incompatible changes.
 const FORMAT_VERSION: u32 = 1;
@@ -174,12 +175,14 @@ impl DocReporter for Human {
             elapsed,
             exit_code,
         } = summary;
-        let plural = if *documents == 1 { "" } else { "s" };
         writeln!(
             self.out,
-            "checked {documents} document{plural} in {:.2}s: {agreeing} agreeing, {disagreeing} \
-             disagreeing ({findings} findings), {not_checked} not checked",
+            "{} in {:.2}s: {} compared ({agreeing} agreeing, {disagreeing} disagreeing with {}), \
+             {not_checked} not checked",
+            counted(*documents, "document"),
             elapsed.as_secs_f64(),
+            agreeing + disagreeing,
+            counted(*findings, "finding"),
         )?;
         let (style, verdict) = match *exit_code {
             exit::VALID => (GOOD, "agrees: the documentation matches the contract"),

@@ -41,9 +41,11 @@ pub fn read_body(path: &Path) -> Result<Document, InputProblem> {
         Ok(file) => match read_sized(file, origin, metadata.len()) {
             Item::Document(document) => Ok(document),
             Item::Problem(_, problem) => Err(problem),
-            Item::Skipped(..) | Item::Note(..) => Err(InputProblem::Unreadable {
-                reason: "nothing was read".to_owned(),
-            }),
+            Item::Skipped(..) | Item::Note(..) | Item::Failed(..) => {
+                Err(InputProblem::Unreadable {
+                    reason: "nothing was read".to_owned(),
+                })
+            }
         },
         Err(error) => Err(unreadable(error)),
     }

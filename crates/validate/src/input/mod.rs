@@ -23,6 +23,7 @@ pub use notes::{Note, Skip};
 
 use crate::cli::InputFormat;
 use crate::document::{Document, Origin};
+use crate::error::Error;
 use crate::finding::InputProblem;
 
 /// What a source hands on.
@@ -36,6 +37,10 @@ pub enum Item {
     Skipped(Origin, Skip),
     /// Worth telling the user; checking goes on.
     Note(Origin, Note),
+    /// Something asked for that could not be done, such as keeping a
+    /// response with `--save`. The other inputs are still read and
+    /// reported; the run then fails as a file that cannot be written does.
+    Failed(Error),
 }
 
 /// Where items go. `Break` asks the source to stop (the report's reader

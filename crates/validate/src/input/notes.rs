@@ -25,6 +25,11 @@ pub enum Skip {
     },
     /// The request has no URL we can read a path from.
     NoUrl,
+    /// `validate --save` recorded an endpoint this version does not know.
+    UnknownRecorded {
+        /// The name recorded, cut short.
+        name: String,
+    },
     /// The response is not a success, so its body is not the documented
     /// one.
     NotSuccess {
@@ -40,6 +45,21 @@ pub enum Skip {
     },
 }
 
+impl Skip {
+    /// A short stable name for machine output and grouping.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::NotAnEndpoint { .. } => "not-an-endpoint",
+            Self::OtherEndpoint { .. } => "other-endpoint",
+            Self::NoUrl => "no-url",
+            Self::UnknownRecorded { .. } => "unknown-recorded",
+            Self::NotSuccess { .. } => "not-success",
+            Self::NoBody => "no-body",
+            Self::EmptyBody { .. } => "empty-body",
+        }
+    }
+}
+
 impl fmt::Display for Skip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -51,6 +71,11 @@ impl fmt::Display for Skip {
                 "it is a request to the `{name}` endpoint; this run checks `{checked}`"
             ),
             Self::NoUrl => f.write_str("the request has no usable URL"),
+            Self::UnknownRecorded { name } => write!(
+                f,
+                "it was saved as a response of the `{name}` endpoint, which this version does \
+                 not know"
+            ),
             Self::NotSuccess { status } => write!(
                 f,
                 "status {status} is not a success; only bodies of 2xx responses are checked"
@@ -75,8 +100,10 @@ pub enum Note {
     },
     /// The request goes without a token.
     NoToken {
-        /// The environment variable that was not set.
+        /// The environment variable that holds none.
         variable: String,
+        /// `is not set` or `is empty`.
+        why: &'static str,
     },
     /// A redirect left the origin the user named, so the token stayed
     /// behind.
@@ -95,17 +122,24 @@ pub enum Note {
         /// The pause before the next attempt.
         delay: Duration,
     },
+    /// An attempt failed and the deadline leaves no time for another;
+    /// its answer is what is reported.
+    OutOfTime {
+        /// The attempt that failed, from 1.
+        attempt: u32,
+        /// How many attempts were allowed.
+        of: u32,
+        /// What went wrong.
+        reason: String,
+        /// The deadline of the whole fetch.
+        timeout: Duration,
+    },
     /// The response was saved.
     Saved {
         /// The file written.
         path: PathBuf,
-    },
-    /// Saving the response failed.
-    SaveFailed {
-        /// The file that could not be written.
-        path: PathBuf,
-        /// Why.
-        reason: String,
+        /// Whether its body was left out, not being JSON.
+        withheld: bool,
     },
 }
 
@@ -134,9 +168,9 @@ impl fmt::Display for Note {
             Self::MediaTypeNotJson { media_type: None } => {
                 f.write_str("the response has no content type; checking the body as JSON anyway")
             }
-            Self::NoToken { variable } => write!(
+            Self::NoToken { variable, why } => write!(
                 f,
-                "no token: `{variable}` is not set, so the request goes without one"
+                "no token: `{variable}` {why}, so the request goes without one"
             ),
             Self::TokenDropped { to } => write!(
                 f,
@@ -153,14 +187,30 @@ impl fmt::Display for Note {
                 "attempt {attempt} of {of} failed ({reason}); trying again in {}",
                 humantime::format_duration(*delay)
             ),
-            Self::Saved { path } => write!(f, "saved the response to `{}`", path.display()),
-            Self::SaveFailed { path, reason } => {
-                write!(
-                    f,
-                    "failed to save the response to `{}`: {reason}",
-                    path.display()
-                )
-            }
+            Self::OutOfTime {
+                attempt,
+                of,
+                reason,
+                timeout,
+            } => write!(
+                f,
+                "attempt {attempt} of {of} failed ({reason}); --timeout {} leaves no time for \
+                 another, so this answer is the one reported",
+                humantime::format_duration(*timeout)
+            ),
+            Self::Saved {
+                path,
+                withheld: false,
+            } => write!(f, "saved the response to `{}`", path.display()),
+            Self::Saved {
+                path,
+                withheld: true,
+            } => write!(
+                f,
+                "saved the response to `{}` without its body: it is not JSON, so the secrets \
+                 in it could not be redacted",
+                path.display()
+            ),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! From bytes to a JSON value, or to a located reason why not.
 //!
-//! The fast path ([`value`]) builds a `serde_json::Value` and notices
+//! The fast path ([`parse_value`]) builds a `serde_json::Value` and notices
 //! duplicate keys and excessive nesting on the way, at the cost of a plain
 //! parse. Only when something is wrong does the slow path ([`spans`]) walk
 //! the text again to find lines, columns and JSON Pointers.
@@ -13,7 +13,7 @@ mod value;
 pub use places::Places;
 pub use spans::{DuplicateKey, SpanIndex};
 pub use text::prepare;
-pub use value::{MAX_DEPTH, Parsed, parse_value};
+pub use value::{MAX_DEPTH, MAX_VALUES, Parsed, parse_value};
 
 use crate::finding::{InputProblem, Location};
 
@@ -27,11 +27,20 @@ pub fn parse(bytes: &[u8]) -> Result<(Parsed, &str), InputProblem> {
 }
 
 fn locate_failure(text: &str, failure: value::Failure) -> InputProblem {
-    let walk = spans::walk(text, MAX_DEPTH);
     // serde_json counts columns in bytes, and its position can fall inside
     // a multi-byte character; every use below slices the text there.
-    let byte = floor_char_boundary(text, walk.index.byte_at(failure.line, failure.column));
+    let byte = floor_char_boundary(text, byte_at(text, failure.line, failure.column));
     let fallback_location = location_of(text, byte);
+    if failure.too_many_values {
+        // Indexing millions of values to name the place would cost what
+        // the limit exists to avoid; the line and column say enough.
+        return InputProblem::TooManyValues {
+            location: fallback_location,
+            pointer: None,
+            limit: MAX_VALUES,
+        };
+    }
+    let walk = spans::walk_until(text, MAX_DEPTH, byte);
     if failure.too_deep {
         let (location, pointer) = match walk.failure {
             Some(f) => (f.location, f.pointer),
@@ -43,13 +52,22 @@ fn locate_failure(text: &str, failure: value::Failure) -> InputProblem {
             limit: MAX_DEPTH,
         };
     }
+    if failure.out_of_range {
+        // serde_json stops after the number; its start is where to look.
+        let pointer = walk.index.pointer_at_byte(byte);
+        let location = pointer
+            .as_deref()
+            .and_then(|p| walk.index.location(p))
+            .unwrap_or(fallback_location);
+        return InputProblem::NumberOutOfRange { location, pointer };
+    }
     let reason = syntax_reason(text, byte, &failure.message);
     // struson stops at the first token it cannot read, which is where the
     // user needs to look; serde_json's position is the fallback for
     // problems struson reads past, such as numbers out of range.
     let (location, pointer) = match walk.failure {
-        Some(f) if !failure.out_of_range => (f.location, f.pointer),
-        _ => (fallback_location, walk.index.pointer_at_byte(byte)),
+        Some(f) => (f.location, f.pointer),
+        None => (fallback_location, walk.index.pointer_at_byte(byte)),
     };
     InputProblem::Syntax {
         location,
@@ -79,9 +97,6 @@ fn syntax_reason(text: &str, byte: usize, message: &str) -> String {
             "{message}: found the control character U+{:04X} (binary data?)",
             u32::from(c)
         );
-    }
-    if message.starts_with("number out of range") {
-        return "the number is out of range of any integer or float type".to_owned();
     }
     if message.starts_with("EOF while parsing") {
         return format!("{message} (the input ends too early: truncated?)");
@@ -116,6 +131,18 @@ fn lone_surrogate_near(text: &str, byte: usize) -> Option<&str> {
         let code = u16::from_str_radix(escape.get(2..)?, 16).ok()?;
         (0xD800..=0xDFFF).contains(&code).then_some(escape)
     })
+}
+
+/// The byte offset of serde_json's 1-based line and byte column.
+fn byte_at(text: &str, line: usize, column: usize) -> usize {
+    let line_start = match line.checked_sub(2) {
+        None => 0,
+        Some(skip) => text
+            .match_indices('\n')
+            .nth(skip)
+            .map_or(text.len(), |(i, _)| i + 1),
+    };
+    line_start + column.saturating_sub(1)
 }
 
 /// Turns a byte offset into a 1-based line and character column.

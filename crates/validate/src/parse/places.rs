@@ -178,6 +178,14 @@ impl<'t> Places<'t> {
         Some(self.location_of_byte(self.nodes[node].start))
     }
 
+    /// The byte range of the string value at `pointer`, quotes included;
+    /// None for other values.
+    pub fn string_span(&self, pointer: &str) -> Option<Range<usize>> {
+        let start = self.nodes[self.find(pointer)?].start;
+        let bytes = self.text.as_bytes();
+        (bytes.get(start) == Some(&b'"')).then(|| start..string_end(bytes, start))
+    }
+
     fn find(&self, pointer: &str) -> Option<usize> {
         if self.nodes.is_empty() {
             return None;
@@ -391,6 +399,13 @@ mod tests {
             assert_eq!(
                 places.location(&pointer),
                 walk.index.location(&pointer),
+                "{pointer} in {text}"
+            );
+        }
+        for pointer in all_pointers(text) {
+            assert_eq!(
+                places.string_span(&pointer),
+                walk.index.string_span(&pointer, text),
                 "{pointer} in {text}"
             );
         }

@@ -70,20 +70,17 @@ impl SpanIndex {
         Some(self.starts[index].1)
     }
 
+    /// The byte range of the string value at `pointer`, quotes included;
+    /// None for other values.
+    pub fn string_span(&self, pointer: &str, text: &str) -> Option<Range<usize>> {
+        let start = self.starts[*self.by_pointer.get(pointer)?].0;
+        (text.as_bytes().get(start) == Some(&b'"')).then(|| start..string_end(text, start))
+    }
+
     /// The pointer of the last value starting at or before `byte`.
     pub fn pointer_at_byte(&self, byte: usize) -> Option<String> {
         let after = self.starts.partition_point(|(start, _, _)| *start <= byte);
         after.checked_sub(1).map(|i| self.starts[i].2.clone())
-    }
-
-    /// Byte offset of serde_json's 1-based line and byte column.
-    pub fn byte_at(&self, line: usize, column: usize) -> usize {
-        let line_start = self
-            .line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(0);
-        line_start + column.saturating_sub(1)
     }
 
     /// Byte range of a 1-based line, without its line break.
@@ -112,6 +109,13 @@ impl SpanIndex {
 
 /// Walks `text`, recording positions until the end or the first error.
 pub fn walk(text: &str, max_depth: usize) -> Walk {
+    walk_until(text, max_depth, usize::MAX)
+}
+
+/// Like [`walk`], but stops at the first value starting after byte
+/// `stop_at`: locating a parse error near the start of a large document
+/// must not index all of it.
+pub fn walk_until(text: &str, max_depth: usize, stop_at: usize) -> Walk {
     let mut index = SpanIndex {
         line_starts: std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -126,6 +130,8 @@ pub fn walk(text: &str, max_depth: usize) -> Walk {
     let failure = Walker {
         text,
         index: &mut index,
+        stop_at,
+        reached: false,
     }
     .run(reader)
     .err()
@@ -149,6 +155,9 @@ enum Frame {
 struct Walker<'a> {
     text: &'a str,
     index: &'a mut SpanIndex,
+    stop_at: usize,
+    /// Set once a value starts after `stop_at`.
+    reached: bool,
 }
 
 impl Walker<'_> {
@@ -158,6 +167,9 @@ impl Walker<'_> {
             stack.push(frame);
         }
         while let Some(frame) = stack.last_mut() {
+            if self.reached {
+                return Ok(());
+            }
             let child = match frame {
                 Frame::Object {
                     pointer,
@@ -214,6 +226,10 @@ impl Walker<'_> {
     ) -> Result<Option<Frame>, ReaderError> {
         let kind = reader.peek()?;
         let (start, location) = self.position(reader);
+        if start > self.stop_at {
+            self.reached = true;
+            return Ok(None);
+        }
         self.index
             .by_pointer
             .insert(pointer.clone(), self.index.starts.len());

@@ -14,6 +14,12 @@ use serde_json::{Map, Number, Value};
 /// unbounded recursive parse would overflow the stack.
 pub const MAX_DEPTH: usize = 256;
 
+/// The most values (of any type, containers included) one document may
+/// hold. A `serde_json::Value` costs some 30 to 80 bytes per value, so a
+/// 100 MB array of small numbers would need gigabytes; real responses hold
+/// hundreds. The limit keeps memory bounded whatever a file holds.
+pub const MAX_VALUES: usize = 2_000_000;
+
 /// A parsed document.
 #[derive(Debug)]
 pub struct Parsed {
@@ -36,6 +42,8 @@ pub struct Failure {
     pub too_deep: bool,
     /// A number was out of range of every numeric type.
     pub out_of_range: bool,
+    /// The document holds more than [`MAX_VALUES`] values.
+    pub too_many_values: bool,
 }
 
 /// Parses `text` into a value.
@@ -68,6 +76,7 @@ pub fn parse_value(text: &str) -> Result<Parsed, Failure> {
                 out_of_range: message.starts_with("number out of range"),
                 message,
                 too_deep: flags.too_deep.get(),
+                too_many_values: flags.too_many_values.get(),
             })
         }
     }
@@ -77,6 +86,8 @@ pub fn parse_value(text: &str) -> Result<Parsed, Failure> {
 struct Flags {
     duplicate_key: Cell<bool>,
     too_deep: Cell<bool>,
+    too_many_values: Cell<bool>,
+    values: Cell<usize>,
 }
 
 #[derive(Clone, Copy)]
@@ -102,6 +113,12 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
     type Value = Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        let values = self.flags.values.get() + 1;
+        if values > MAX_VALUES {
+            self.flags.too_many_values.set(true);
+            return Err(serde::de::Error::custom("too many values"));
+        }
+        self.flags.values.set(values);
         deserializer.deserialize_any(self)
     }
 }
@@ -184,6 +201,15 @@ mod tests {
         assert!(parse_value(&at_limit).is_ok());
         let beyond = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
         assert!(parse_value(&beyond).unwrap_err().too_deep);
+    }
+
+    #[test]
+    fn more_values_than_the_limit_fail_early() {
+        let text = format!("[{}0]", "0,".repeat(MAX_VALUES));
+        let failure = parse_value(&text).unwrap_err();
+        assert!(failure.too_many_values, "{failure:?}");
+        let text = format!("[{}0]", "0,".repeat(MAX_VALUES - 2));
+        assert!(parse_value(&text).is_ok());
     }
 
     #[test]

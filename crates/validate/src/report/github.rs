@@ -3,12 +3,20 @@
 //! few annotations a workflow shows. Values are escaped as the runner
 //! expects, which also keeps a crafted key in a payload from starting a
 //! command of its own.
+//!
+//! An annotation that cannot point at a line of a file (a HAR entry, a
+//! live response, standard input) names its input in the message, so a
+//! CI log tells which capture or URL failed. Entries skipped are warnings
+//! with their reason, and a run that checked nothing is an error.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{Outcome, Report, Reporter, counts_line, file_of, verdict_line};
-use crate::aggregate::{Group, ProblemGroup};
+use super::{
+    Outcome, Report, Reporter, container_of, counted, counts_line, file_of, nothing_checked,
+    related_text, verdict_line,
+};
+use crate::aggregate::{Group, ProblemGroup, SkipGroup};
 use crate::document::Origin;
 use crate::finding::{Location, Severity};
 
@@ -24,6 +32,9 @@ impl<W: Write> Github<W> {
         Self { out }
     }
 
+    /// Writes one annotation. With a place, the message is prefixed by the
+    /// input's name and line:column unless the `file`, `line` and `col`
+    /// properties already say all of it.
     fn command(
         &mut self,
         level: &str,
@@ -32,21 +43,30 @@ impl<W: Write> Github<W> {
         message: &str,
     ) -> io::Result<()> {
         let mut properties = Vec::new();
+        let mut text = String::new();
         if let Some((origin, location)) = place {
-            if let Some(file) = file_of(origin) {
-                properties.push(format!("file={}", escape_property(&file.to_string_lossy())));
-                if let Some(at) = location {
+            match (file_of(origin), location) {
+                (Some(file), Some(at)) => {
+                    properties.push(format!("file={}", escape_property(&file.to_string_lossy())));
                     properties.push(format!("line={}", at.line));
                     properties.push(format!("col={}", at.column));
                 }
+                _ => {
+                    if let Some(file) = container_of(origin) {
+                        let file = file.to_string_lossy();
+                        properties.push(format!("file={}", escape_property(&file)));
+                    }
+                    let _ = write!(text, "{}: ", origin.place(location));
+                }
             }
         }
+        text.push_str(message);
         properties.push(format!("title={}", escape_property(title)));
         writeln!(
             self.out,
             "::{level} {}::{}",
             properties.join(","),
-            escape_data(message)
+            escape_data(&text)
         )
     }
 
@@ -66,18 +86,25 @@ impl<W: Write> Github<W> {
         if let Some(hint) = &group.hint {
             let _ = write!(message, "; {hint}");
         }
+        if let Some(related) = related_text(finding) {
+            let _ = write!(message, "; {related}");
+        }
         if group.count > 1 {
-            let plural = if group.inputs == 1 { "" } else { "s" };
             let _ = write!(
                 message,
-                " ({} times in {} input{plural}; group {})",
-                group.count, group.inputs, group.fingerprint
+                " ({} times in {}; group {})",
+                group.count,
+                counted(group.inputs, "input"),
+                group.fingerprint
             );
             let others: Vec<String> = group.examples[1..]
                 .iter()
-                .map(|e| match e.finding.location {
-                    Some(at) => format!("{}:{at}", e.origin),
-                    None => e.origin.to_string(),
+                .map(|e| {
+                    let place = e.origin.place(e.finding.location);
+                    match related_text(&e.finding) {
+                        Some(related) => format!("{place} ({related})"),
+                        None => place,
+                    }
                 })
                 .collect();
             if !others.is_empty() {
@@ -96,7 +123,7 @@ impl<W: Write> Github<W> {
     fn problems(&mut self, group: &ProblemGroup) -> io::Result<()> {
         let title = format!("not checked[{}]", group.kind);
         for (origin, problem) in &group.examples {
-            let message = format!("{origin}: the input {problem}");
+            let message = format!("the input {problem}");
             self.command(
                 "error",
                 Some((origin, problem.location())),
@@ -106,10 +133,27 @@ impl<W: Write> Github<W> {
         }
         let rest = group.count - group.examples.len();
         if rest > 0 {
-            let message = format!("{rest} more inputs were not checked for the same reason");
+            let message = format!(
+                "{} not checked for the same reason",
+                counted(rest, "more input")
+            );
             self.command("error", None, &title, &message)?;
         }
         Ok(())
+    }
+
+    fn skipped(&mut self, group: &SkipGroup) -> io::Result<()> {
+        let title = format!("skipped[{}]", group.kind);
+        for (origin, reason) in &group.examples {
+            let message = format!("skipped: {reason}");
+            self.command("warning", Some((origin, None)), &title, &message)?;
+        }
+        let message = match group.count - group.examples.len() {
+            0 => return Ok(()),
+            1 => "1 more entry was skipped for the same reason".to_owned(),
+            rest => format!("{rest} more entries were skipped for the same reason"),
+        };
+        self.command("warning", None, &title, &message)
     }
 }
 
@@ -125,6 +169,12 @@ impl<W: Write> Reporter for Github<W> {
         }
         for group in report.problems {
             self.problems(group)?;
+        }
+        for group in report.skipped {
+            self.skipped(group)?;
+        }
+        if let Some(why) = nothing_checked(report.summary) {
+            self.command("error", None, "nothing checked", &why)?;
         }
         for entry in report.stale {
             let message = format!(

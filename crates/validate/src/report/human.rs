@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::{Outcome, Report, Reporter, counts_line, verdict_line};
+use super::{Outcome, Report, Reporter, counted, counts_line, verdict_line};
 use crate::aggregate::{Group, ProblemGroup};
 use crate::document::Origin;
 use crate::exit;
@@ -74,11 +74,11 @@ impl<W: Write> Human<W> {
         if let Some(hint) = &group.hint {
             write!(self.out, "; {hint}")?;
         }
-        let plural = if group.inputs == 1 { "" } else { "s" };
         writeln!(
             self.out,
-            " ({} times in {} input{plural})",
-            group.count, group.inputs
+            " ({} times in {})",
+            group.count,
+            counted(group.inputs, "input")
         )?;
         for example in &group.examples {
             write!(self.out, "  ")?;
@@ -147,7 +147,8 @@ impl<W: Write> Human<W> {
         if rest > 0 {
             writeln!(
                 self.out,
-                "  … and {rest} more inputs not checked[{}]",
+                "  … and {} not checked[{}]",
+                counted(rest, "more input"),
                 group.kind
             )?;
         }
@@ -165,17 +166,16 @@ impl<W: Write> Human<W> {
 
     fn baseline(&mut self, report: &Report<'_>) -> io::Result<()> {
         for group in report.groups.iter().filter(|g| g.accepted) {
-            let plural = if group.count == 1 { "" } else { "s" };
             writeln!(
                 self.out,
-                "{NOTE}accepted{NOTE:#} {}[{}] {} ({} time{plural}, baseline {})",
+                "{NOTE}accepted{NOTE:#} {}[{}] {} ({}, baseline {})",
                 match group.severity {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 },
                 group.rule,
                 display_pointer(&group.pointer),
-                group.count,
+                counted(group.count, "time"),
                 group.fingerprint,
             )?;
         }

@@ -3,7 +3,7 @@
 //! the input is checked; at the end come a `group` record per group of
 //! findings, a `stale` record per baseline entry that no longer occurs,
 //! and a `summary` record, so a consumer can tell a complete report from a
-//! cut one. `schemas/report.schema.json` describes every record.
+//! cut one. `schemas/validate-report.schema.json` describes every record.
 
 use std::io::{self, Write};
 
@@ -14,7 +14,7 @@ use crate::aggregate::{Fingerprint, Group};
 use crate::baseline::Entry;
 use crate::check::Verdict;
 use crate::document::Origin;
-use crate::finding::{Finding, InputProblem, Location, Rule, Severity};
+use crate::finding::{Finding, InputProblem, Location, Related, Rule, Severity};
 use crate::input::Skip;
 
 /// The version of the record layout; bumped on incompatible changes.
@@ -44,6 +44,8 @@ struct Example<'a> {
     pointer: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    related: Option<&'a Related>,
 }
 
 #[derive(Serialize)]
@@ -196,6 +198,7 @@ fn group_record(group: &Group) -> Record<'_> {
                 input: example.origin.to_string(),
                 pointer: &example.finding.pointer,
                 location: example.finding.location,
+                related: example.finding.related.as_ref(),
             })
             .collect(),
     }

@@ -1,20 +1,27 @@
 //! JUnit XML, as CI servers read test reports: one test suite for the run
 //! and one test case per input. An input with new violations fails, one
 //! that could not be checked errors, and drift warnings or findings the
-//! baseline accepts are listed in the passing case's output.
+//! baseline accepts are listed in the passing case's output. Entries
+//! skipped are skipped cases with their reason, and a run that checked
+//! nothing gets an erroring case of its own.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 
-use super::{Outcome, Report, Reporter, verdict_line};
+use super::{Outcome, Report, Reporter, counted, nothing_checked, related_text, verdict_line};
 use crate::check::Verdict;
+use crate::document::Origin;
 use crate::finding::{Finding, Severity};
+use crate::input::Skip;
 
 /// Findings listed per test case; the rest are counted, so one broken
 /// input cannot make the report unreadable.
 const MAX_LINES: usize = 50;
+
+/// The name of the test case that fails a run which checked nothing.
+const NOTHING_CHECKED: &str = "nothing checked";
 
 /// JUnit XML output.
 #[derive(Debug)]
@@ -50,11 +57,10 @@ impl<W: Write> Reporter for Junit<W> {
                     .partition(|(f, m)| f.severity == Severity::Error && !m.accepted);
                 if let Some((first, _)) = failing.first() {
                     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    let plural = if failing.len() == 1 { "" } else { "s" };
                     status
                         .set_message(format!(
-                            "{} violation{plural}, the first {} at {}",
-                            failing.len(),
+                            "{}, the first {} at {}",
+                            counted(failing.len(), "violation"),
                             first.rule,
                             first.pointer
                         ))
@@ -78,9 +84,28 @@ impl<W: Write> Reporter for Junit<W> {
         Ok(())
     }
 
+    fn skipped(&mut self, origin: &Origin, reason: &Skip) -> io::Result<()> {
+        let mut status = TestCaseStatus::skipped();
+        status
+            .set_message(reason.to_string())
+            .set_type(format!("skipped.{}", reason.kind()));
+        self.cases.push(TestCase::new(origin.to_string(), status));
+        Ok(())
+    }
+
     fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {
         let classname = format!("validate.{}", report.endpoint);
         let mut suite = TestSuite::new(format!("contract of {}", report.endpoint));
+        // With no input checked, the skipped cases alone would make a
+        // report that CI servers show as passing; this case makes it fail
+        // and says why.
+        if let Some(why) = nothing_checked(report.summary) {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status
+                .set_message(why)
+                .set_type("not-checked.nothing-checked");
+            self.cases.push(TestCase::new(NOTHING_CHECKED, status));
+        }
         for mut case in self.cases.drain(..) {
             case.set_classname(classname.as_str());
             suite.add_test_case(case);
@@ -90,8 +115,15 @@ impl<W: Write> Reporter for Junit<W> {
         let mut junit = JunitReport::new("validate");
         junit.set_time(report.summary.elapsed);
         junit.add_test_suite(suite);
-        junit.serialize(&mut self.out).map_err(io::Error::other)?;
-        self.out.write_all(b"\n")?;
+        // Serialising into memory first keeps a failed write an `io::Error`
+        // of its own kind: the XML writer would wrap a closed pipe in an
+        // error of its own, and the run could no longer tell it from a real
+        // failure.
+        let mut xml = junit
+            .to_string()
+            .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))?;
+        xml.push('\n');
+        self.out.write_all(xml.as_bytes())?;
         self.out.flush()
     }
 }
@@ -115,6 +147,9 @@ fn lines<'a>(findings: impl ExactSizeIterator<Item = &'a Finding>) -> String {
         );
         if let Some(hint) = &finding.hint {
             let _ = write!(text, "; {hint}");
+        }
+        if let Some(related) = related_text(finding) {
+            let _ = write!(text, "; {related}");
         }
         text.push('\n');
     }

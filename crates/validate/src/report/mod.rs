@@ -21,7 +21,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::time::Duration;
 
-use crate::aggregate::{Group, Mark, ProblemGroup};
+use crate::aggregate::{Group, Mark, ProblemGroup, SkipGroup};
 use crate::baseline::Entry;
 use crate::check::Verdict;
 use crate::cli::Format;
@@ -61,6 +61,13 @@ pub struct Summary {
     pub exit_code: u8,
 }
 
+impl Summary {
+    /// Inputs checked, with or without violations.
+    pub fn checked(&self) -> usize {
+        self.valid + self.with_violations
+    }
+}
+
 /// One input's verdict as a report sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct Outcome<'a> {
@@ -95,6 +102,8 @@ pub struct Report<'a> {
     pub groups: &'a [Group],
     /// Inputs that could not be checked, grouped by reason.
     pub problems: &'a [ProblemGroup],
+    /// Things read that hold nothing to check, grouped by reason.
+    pub skipped: &'a [SkipGroup],
     /// Baseline entries that no longer occur.
     pub stale: &'a [Entry],
     /// Whether a baseline was given.
@@ -137,6 +146,16 @@ pub fn file_of(origin: &Origin) -> Option<&Path> {
     }
 }
 
+/// The file that holds an input, even when findings cannot be placed on
+/// its lines: a HAR entry is in its capture file. Formats that attach
+/// results to files use it when [`file_of`] has nothing, without a line.
+pub fn container_of(origin: &Origin) -> Option<&Path> {
+    match origin {
+        Origin::HarEntry { source, .. } => container_of(source),
+        _ => file_of(origin),
+    }
+}
+
 /// The one-line verdict at the end of every report and on the terminal
 /// when the report goes to a file.
 pub fn verdict_line(summary: &Summary) -> &'static str {
@@ -157,8 +176,40 @@ pub fn verdict_line(summary: &Summary) -> &'static str {
     }
 }
 
+/// The other place a finding involves, in words for formats that print
+/// one line per finding: `first at 21:11`, or with the pointer when it is
+/// another member, `first used at /mechanicIntegrations/0/name 14:17`.
+pub fn related_text(finding: &Finding) -> Option<String> {
+    let related = finding.related.as_ref()?;
+    let mut text = related.label.to_owned();
+    if related.pointer != finding.pointer {
+        text.push(' ');
+        text.push_str(&related.pointer);
+    }
+    if let Some(at) = related.location {
+        text.push_str(&format!(" {at}"));
+    }
+    Some(text)
+}
+
+/// Why the run checked nothing, or `None` when it checked something. A
+/// format that lists results must say so in words of its own: an empty
+/// list reads as a pass.
+pub fn nothing_checked(summary: &Summary) -> Option<String> {
+    if summary.inputs > 0 {
+        return None;
+    }
+    Some(match summary.skipped {
+        0 => "nothing was checked: the inputs named hold no response to check".to_owned(),
+        1 => "nothing was checked: the one entry read was skipped".to_owned(),
+        n => format!("nothing was checked: all {n} entries read were skipped"),
+    })
+}
+
 /// The counts in words, as the human report and the terminal summary of
-/// `--output` show them.
+/// `--output` show them. Inputs come first and split into checked and not
+/// checked, so a run that could check few of them does not read as if it
+/// checked them all.
 pub fn counts_line(summary: &Summary) -> String {
     let Summary {
         inputs,
@@ -172,15 +223,69 @@ pub fn counts_line(summary: &Summary) -> String {
         accepted,
         ..
     } = summary;
-    let plural = if *inputs == 1 { "" } else { "s" };
+    let checked = summary.checked();
     let mut line = format!(
-        "checked {inputs} input{plural} in {:.2}s: {valid} valid, {with_violations} with \
-         violations, {with_drift} with drift, {not_checked} not checked, {skipped} skipped; \
-         {findings} findings in {groups} groups",
+        "{} in {:.2}s: {checked} checked",
+        counted(*inputs, "input"),
         summary.elapsed.as_secs_f64(),
     );
+    if checked > 0 {
+        line.push_str(&format!(
+            " ({valid} valid, {with_violations} with violations, {with_drift} with drift)"
+        ));
+    }
+    line.push_str(&format!(
+        ", {not_checked} not checked, {skipped} skipped; {} in {}",
+        counted(*findings, "finding"),
+        counted(*groups, "group"),
+    ));
     if *accepted > 0 {
         line.push_str(&format!(" ({accepted} accepted by the baseline)"));
     }
     line
+}
+
+/// A count and its noun, in the plural unless the count is one: `1 input`,
+/// `2 inputs`, `0 inputs`. Every noun we count takes a plain `s`.
+pub fn counted(count: usize, noun: &str) -> String {
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {noun}{plural}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_take_the_plural_only_when_not_one() {
+        assert_eq!(counted(1, "group"), "1 group");
+        assert_eq!(counted(0, "finding"), "0 findings");
+        assert_eq!(counted(57, "input"), "57 inputs");
+    }
+
+    #[test]
+    fn the_counts_line_splits_inputs_into_checked_and_not() {
+        let summary = Summary {
+            inputs: 57,
+            valid: 1,
+            with_violations: 2,
+            not_checked: 54,
+            findings: 1,
+            groups: 1,
+            ..Summary::default()
+        };
+        assert_eq!(
+            counts_line(&summary),
+            "57 inputs in 0.00s: 3 checked (1 valid, 2 with violations, 0 with drift), 54 not \
+             checked, 0 skipped; 1 finding in 1 group"
+        );
+        let nothing = Summary {
+            skipped: 2,
+            ..Summary::default()
+        };
+        assert_eq!(
+            counts_line(&nothing),
+            "0 inputs in 0.00s: 0 checked, 0 not checked, 2 skipped; 0 findings in 0 groups"
+        );
+    }
 }

@@ -2,8 +2,13 @@
 //! findings: its first place is the result's location, the next few are
 //! related locations, its fingerprint is the partial fingerprint that
 //! services use to follow a result from run to run, and its count is the
-//! occurrence count. Inputs that could not be checked and stale baseline
-//! entries are notifications of the invocation.
+//! occurrence count. A finding's second place (the first of two
+//! duplicate keys) is a related location too.
+//!
+//! Inputs that could not be checked, entries skipped, a run that checked
+//! nothing and stale baseline entries are notifications of the invocation,
+//! each naming one of the driver's notification descriptors; the
+//! invocation is successful only when every input was checked.
 //!
 //! The document is built with the `serde-sarif` typed model, which is
 //! generated from the SARIF 2.1.0 schema; a test validates real output
@@ -16,10 +21,12 @@ use std::path::Path;
 use serde_json::{Value, json};
 use serde_sarif::sarif::{self as model, ResultLevel};
 
-use super::{Outcome, Report, Reporter, file_of};
+use super::{
+    Outcome, Report, Reporter, container_of, counted, file_of, nothing_checked, related_text,
+};
 use crate::aggregate::{Example, Group};
 use crate::document::Origin;
-use crate::finding::{Location, Rule, Severity};
+use crate::finding::{Location, Related, Rule, Severity};
 
 /// The key of our fingerprint among a result's partial fingerprints.
 const FINGERPRINT_KEY: &str = "contractGroup/v1";
@@ -66,7 +73,8 @@ fn log(report: &Report<'_>) -> model::Sarif {
             result(group, index, report.baseline)
         })
         .collect();
-    let driver = model::ToolComponent::builder()
+    let invocation = invocation(report);
+    let mut driver = model::ToolComponent::builder()
         .name("validate")
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .rules(
@@ -76,10 +84,11 @@ fn log(report: &Report<'_>) -> model::Sarif {
                 .collect::<Vec<_>>(),
         )
         .build();
+    driver.notifications = notification_descriptors(&invocation);
     let run = model::Run::builder()
         .tool(model::Tool::builder().driver(driver).build())
         .results(results)
-        .invocations(vec![invocation(report)])
+        .invocations(vec![invocation])
         // Our columns count characters, not UTF-16 code units.
         .column_kind(json!("unicodeCodePoints"))
         .build();
@@ -127,16 +136,32 @@ fn result(group: &Group, rule_index: usize, baseline: bool) -> model::Result {
     if let Some(hint) = &group.hint {
         text.push_str(&format!("; {hint}"));
     }
+    if let Some(related) = group
+        .examples
+        .first()
+        .and_then(|e| related_text(&e.finding))
+    {
+        text.push_str(&format!("; {related}"));
+    }
     if group.count > 1 {
-        let plural = if group.inputs == 1 { "" } else { "s" };
         text.push_str(&format!(
-            " ({} times in {} input{plural})",
-            group.count, group.inputs
+            " ({} times in {})",
+            group.count,
+            counted(group.inputs, "input")
         ));
     }
-    let mut locations = group.examples.iter().map(location);
-    let first = locations.next().into_iter().collect::<Vec<_>>();
-    let related: Vec<model::Location> = locations.collect();
+    // The first instance is the result's location; the others, and every
+    // instance's second place, are related locations.
+    let first: Vec<model::Location> = group.examples.first().map(location).into_iter().collect();
+    let mut related = Vec::new();
+    for (index, example) in group.examples.iter().enumerate() {
+        if index > 0 {
+            related.push(location(example));
+        }
+        if let Some(other) = &example.finding.related {
+            related.push(related_location(&example.origin, other));
+        }
+    }
     let mut result = model::Result::builder()
         .rule_id(group.rule.name())
         .rule_index(i64::try_from(rule_index).unwrap_or(i64::MAX))
@@ -169,42 +194,63 @@ fn result(group: &Group, rule_index: usize, baseline: bool) -> model::Result {
 
 fn location(example: &Example) -> model::Location {
     let finding = &example.finding;
-    let logical = model::LogicalLocation::builder()
-        .fully_qualified_name(finding.pointer.as_str())
-        .kind("value")
-        .build();
     let mut location = place(&example.origin, finding.location);
-    location.logical_locations = Some(vec![logical]);
+    location.logical_locations = Some(vec![logical(&finding.pointer)]);
     location
 }
 
+/// The other place a finding involves, in the same input.
+fn related_location(origin: &Origin, related: &Related) -> model::Location {
+    let mut location = place(origin, related.location);
+    let mut text = format!("{} {}", related.label, related.pointer);
+    if file_of(origin).is_none() {
+        text.push_str(&format!(" in {}", origin.place(related.location)));
+    }
+    location.message = Some(message(&text));
+    location.logical_locations = Some(vec![logical(&related.pointer)]);
+    location
+}
+
+fn logical(pointer: &str) -> model::LogicalLocation {
+    model::LogicalLocation::builder()
+        .fully_qualified_name(pointer)
+        .kind("value")
+        .build()
+}
+
 /// A location in an input: the file and line:column when the input is a
-/// file, otherwise a message naming the input.
+/// file. Otherwise a message naming the input, and the file that holds it
+/// (a HAR entry's capture), if any, without a region: the body's lines are
+/// not the file's.
 fn place(origin: &Origin, at: Option<Location>) -> model::Location {
     let Some(file) = file_of(origin) else {
-        return model::Location::builder()
-            .message(message(&format!("in {origin}")))
+        let mut location = model::Location::builder()
+            .message(message(&format!("in {}", origin.place(at))))
             .build();
+        location.physical_location = container_of(origin).map(|file| {
+            model::PhysicalLocation::builder()
+                .artifact_location(artifact(file))
+                .build()
+        });
+        return location;
     };
-    let artifact = model::ArtifactLocation::builder()
-        .uri(file_uri(file))
+    let mut physical = model::PhysicalLocation::builder()
+        .artifact_location(artifact(file))
         .build();
-    let physical = match at {
-        Some(at) => model::PhysicalLocation::builder()
-            .artifact_location(artifact)
-            .region(
-                model::Region::builder()
-                    .start_line(i64::try_from(at.line).unwrap_or(i64::MAX))
-                    .start_column(i64::try_from(at.column).unwrap_or(i64::MAX))
-                    .build(),
-            )
-            .build(),
-        None => model::PhysicalLocation::builder()
-            .artifact_location(artifact)
-            .build(),
-    };
+    physical.region = at.map(|at| {
+        model::Region::builder()
+            .start_line(i64::try_from(at.line).unwrap_or(i64::MAX))
+            .start_column(i64::try_from(at.column).unwrap_or(i64::MAX))
+            .build()
+    });
     model::Location::builder()
         .physical_location(physical)
+        .build()
+}
+
+fn artifact(file: &Path) -> model::ArtifactLocation {
+    model::ArtifactLocation::builder()
+        .uri(file_uri(file))
         .build()
 }
 
@@ -213,7 +259,7 @@ fn invocation(report: &Report<'_>) -> model::Invocation {
     for group in report.problems {
         for (origin, problem) in &group.examples {
             notifications.push(notification(
-                "error",
+                Notice::NotChecked,
                 &format!("{origin}: the input {problem}"),
                 Some(place(origin, problem.location())),
             ));
@@ -221,18 +267,43 @@ fn invocation(report: &Report<'_>) -> model::Invocation {
         let rest = group.count - group.examples.len();
         if rest > 0 {
             notifications.push(notification(
-                "error",
+                Notice::NotChecked,
                 &format!(
-                    "{rest} more inputs were not checked[{}] for the same reason",
+                    "{} not checked[{}] for the same reason",
+                    counted(rest, "more input"),
                     group.kind
                 ),
                 None,
             ));
         }
     }
+    for group in report.skipped {
+        for (origin, reason) in &group.examples {
+            notifications.push(notification(
+                Notice::Skipped,
+                &format!("{origin}: skipped[{}]: {reason}", group.kind),
+                Some(place(origin, None)),
+            ));
+        }
+        let text = match group.count - group.examples.len() {
+            0 => None,
+            1 => Some("1 more entry was skipped".to_owned()),
+            rest => Some(format!("{rest} more entries were skipped")),
+        };
+        if let Some(text) = text {
+            notifications.push(notification(
+                Notice::Skipped,
+                &format!("{text}[{}] for the same reason", group.kind),
+                None,
+            ));
+        }
+    }
+    if let Some(why) = nothing_checked(report.summary) {
+        notifications.push(notification(Notice::NothingChecked, &why, None));
+    }
     for entry in report.stale {
         notifications.push(notification(
-            "note",
+            Notice::Stale,
             &format!(
                 "baseline entry {} ({} at {}) no longer occurs",
                 entry.fingerprint, entry.rule, entry.pointer
@@ -241,8 +312,11 @@ fn invocation(report: &Report<'_>) -> model::Invocation {
         ));
     }
     let summary = report.summary;
+    // The run did what was asked only if it checked every input: a partial
+    // run, or one that checked nothing, must not read as a success.
+    let complete = summary.not_checked == 0 && summary.inputs > 0;
     let mut invocation = model::Invocation::builder()
-        .execution_successful(summary.not_checked == 0)
+        .execution_successful(complete)
         .exit_code(i64::from(summary.exit_code))
         .build();
     if !notifications.is_empty() {
@@ -251,11 +325,88 @@ fn invocation(report: &Report<'_>) -> model::Invocation {
     invocation
 }
 
-fn notification(level: &str, text: &str, at: Option<model::Location>) -> model::Notification {
+/// The descriptors of the kinds of notification an invocation gives, in a
+/// fixed order; `None` when it gives none.
+fn notification_descriptors(
+    invocation: &model::Invocation,
+) -> Option<Vec<model::ReportingDescriptor>> {
+    let given: Vec<&str> = invocation
+        .tool_execution_notifications
+        .iter()
+        .flatten()
+        .filter_map(|n| n.descriptor.as_ref()?.id.as_deref())
+        .collect();
+    let used: Vec<model::ReportingDescriptor> = Notice::ALL
+        .iter()
+        .filter(|notice| given.contains(&notice.id()))
+        .map(|notice| notice.descriptor())
+        .collect();
+    (!used.is_empty()).then_some(used)
+}
+
+/// The kinds of notification a run can give, each a descriptor of the
+/// driver.
+#[derive(Debug, Clone, Copy)]
+enum Notice {
+    NotChecked,
+    Skipped,
+    NothingChecked,
+    Stale,
+}
+
+impl Notice {
+    const ALL: [Self; 4] = [
+        Self::NotChecked,
+        Self::Skipped,
+        Self::NothingChecked,
+        Self::Stale,
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            Self::NotChecked => "not-checked",
+            Self::Skipped => "skipped",
+            Self::NothingChecked => "nothing-checked",
+            Self::Stale => "stale-baseline-entry",
+        }
+    }
+
+    fn level(self) -> &'static str {
+        match self {
+            Self::NotChecked | Self::NothingChecked => "error",
+            Self::Skipped => "warning",
+            Self::Stale => "note",
+        }
+    }
+
+    fn descriptor(self) -> model::ReportingDescriptor {
+        let text = match self {
+            Self::NotChecked => "An input could not be checked.",
+            Self::Skipped => "Something read holds nothing to check against this contract.",
+            Self::NothingChecked => "The run checked no input at all.",
+            Self::Stale => "A baseline entry no longer occurs.",
+        };
+        model::ReportingDescriptor::builder()
+            .id(self.id())
+            .short_description(
+                model::MultiformatMessageString::builder()
+                    .text(text)
+                    .build(),
+            )
+            .build()
+    }
+}
+
+fn notification(notice: Notice, text: &str, at: Option<model::Location>) -> model::Notification {
     let mut notification = model::Notification::builder()
-        .level(Value::from(level))
+        .level(Value::from(notice.level()))
         .message(message(text))
         .build();
+    notification.descriptor = Some(
+        model::ReportingDescriptorReference::builder()
+            .id(notice.id())
+            .build(),
+    );
     notification.locations = at.map(|location| vec![location]);
     notification
 }

@@ -97,9 +97,10 @@ fn the_summary_counts_drift_apart_from_validity() {
     assert_eq!(code(&output), 0);
     let text = stdout(&output);
     assert!(
-        text.contains("checked 2 inputs in")
-            && text
-                .contains(": 2 valid, 0 with violations, 1 with drift, 0 not checked, 0 skipped;"),
+        text.contains("2 inputs in ")
+            && text.contains(
+                ": 2 checked (2 valid, 0 with violations, 1 with drift), 0 not checked, 0 skipped;"
+            ),
         "{text}"
     );
     assert!(text.contains("warning[drift] /nextPage"), "{text}");

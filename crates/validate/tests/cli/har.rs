@@ -223,13 +223,13 @@ fn files_that_are_not_captures_say_where_and_what_was_expected() {
         (
             "no-log.har",
             r#"{"version": "1.2"}"#.to_owned(),
-            "missing field `log`",
+            "the HAR object has no `log` member",
             1,
         ),
         (
             "entries-not-array.har",
             "{\"log\": {\n  \"entries\": \"tok_FAKE_0401\"}}".to_owned(),
-            "a value of the wrong type (expected an array of entries)",
+            "expected an array of entries, found a string",
             2,
         ),
         (
@@ -282,4 +282,212 @@ fn standard_input_can_be_a_capture() {
             .unwrap()
             .starts_with("<stdin>#1 GET ")
     );
+}
+
+/// The line and column, 1-based, of the first `needle` in `text`.
+fn place_of(text: &str, needle: &str) -> (usize, usize) {
+    let at = text.find(needle).expect("the capture holds the needle");
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    (
+        text[..at].matches('\n').count() + 1,
+        text[line_start..at].chars().count() + 1,
+    )
+}
+
+#[test]
+fn a_malformed_entry_is_not_checked_on_its_own_and_later_entries_are() {
+    let example = std::fs::read_to_string(root().join("fixtures/valid/documented-example.json"))
+        .unwrap()
+        .replace(r#""bar""#, r#""FAKE-pw-0901""#);
+    let broken = example.replacen(r#""simple""#, r#""oauth3""#, 1);
+    let mut value: serde_json::Value = serde_json::from_str(&capture(&[
+        (&example, None),
+        (&example, None),
+        (&example, None),
+        (&broken, None),
+    ]))
+    .unwrap();
+    // Written as text, as some tools do; serde called it "expected i64".
+    value["log"]["entries"][1]["response"]["status"] = "200".into();
+    let text = serde_json::to_string_pretty(&value).unwrap();
+    let (line, column) = place_of(&text, r#""200""#);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("status-as-text.har");
+    std::fs::write(&path, &text).unwrap();
+
+    let output = run(&[path.to_str().unwrap()]);
+    assert_eq!(code(&output), 3, "{}", all_output(&output));
+    let problems = problems(&output);
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    let entry = &problems[0];
+    assert_eq!(entry["problem"], "har-entry");
+    assert!(
+        entry["input"].as_str().unwrap().ends_with(
+            "status-as-text.har#1 GET http://127.0.0.1/api/v2/mechanics/mechanic_integrations (0)"
+        ),
+        "{entry}"
+    );
+    let message = entry["message"].as_str().unwrap();
+    assert_eq!(
+        message,
+        format!(
+            "the input is not a usable HAR entry: expected an integer at `response.status`, \
+             found a string (line {line}, column {column} of the capture)"
+        )
+    );
+    // The entries after it are read and checked: 2 is valid, 3 breaks the
+    // contract where it should.
+    assert_eq!(problems[1]["rule"], "enum");
+    assert!(
+        problems[1]["input"]
+            .as_str()
+            .unwrap()
+            .contains("status-as-text.har#3 GET ")
+    );
+    let summary = summary(&output);
+    assert_eq!(
+        (
+            summary["valid"].as_u64(),
+            summary["with_violations"].as_u64(),
+            summary["not_checked"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+}
+
+#[test]
+fn each_kind_of_malformed_entry_says_what_was_expected_and_where() {
+    let url = "https://h.test/api/v2/mechanics/mechanic_integrations";
+    let entries = [
+        (
+            serde_json::json!([1, 2]),
+            "expected the entry to be an object, found an array",
+        ),
+        (
+            serde_json::json!(null),
+            "expected the entry to be an object, found null",
+        ),
+        (
+            serde_json::json!({"request": "GET /"}),
+            "expected an object at `request`, found a string",
+        ),
+        (
+            serde_json::json!({"request": {"method": "GET", "url": 7}}),
+            "expected a string at `request.url`, found a number",
+        ),
+        (
+            serde_json::json!({"request": {"method": "GET", "url": url},
+                "response": {"status": 200.5}}),
+            "expected an integer at `response.status`, found a number with a fraction",
+        ),
+        (
+            serde_json::json!({"request": {"method": "GET", "url": url},
+                "response": {"status": 200, "content": {"text": ["{}"]}}}),
+            "expected a string at `response.content.text`, found an array",
+        ),
+    ];
+    let capture = serde_json::json!({"log": {"entries": entries
+        .iter()
+        .map(|(entry, _)| entry.clone())
+        .collect::<Vec<_>>()}});
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shapes.har");
+    std::fs::write(&path, capture.to_string()).unwrap();
+
+    let output = run(&[path.to_str().unwrap()]);
+    assert_eq!(code(&output), 3);
+    let problems = problems(&output);
+    assert_eq!(problems.len(), entries.len(), "{problems:#?}");
+    for (index, (problem, (_, expected))) in problems.iter().zip(&entries).enumerate() {
+        assert_eq!(problem["problem"], "har-entry", "entry {index}");
+        assert!(
+            problem["input"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("shapes.har#{index} ")),
+            "{problem}"
+        );
+        let message = problem["message"].as_str().unwrap();
+        assert!(message.contains(expected), "entry {index}: {message}");
+        assert!(
+            message.contains("(line 1, column "),
+            "entry {index}: {message}"
+        );
+        for serde_words in ["i64", "struct", "invalid type", "sequence"] {
+            assert!(!message.contains(serde_words), "entry {index}: {message}");
+        }
+    }
+}
+
+#[test]
+fn a_malformed_entry_for_another_request_is_only_skipped() {
+    let capture = serde_json::json!({"log": {"entries": [
+        {"request": {"method": "GET", "url": "https://h.test/api/v2/mechanics/settings"},
+         "response": {"status": "200"}},
+        {"request": {"method": "GET",
+            "url": "https://h.test/api/v2/mechanics/mechanic_integrations"},
+         "response": {"status": 200, "content": {"text": "{\"mechanicIntegrations\": []}"}}},
+    ]}});
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.har");
+    std::fs::write(&path, capture.to_string()).unwrap();
+    let output = run(&[path.to_str().unwrap()]);
+    assert_eq!(code(&output), 0, "{}", all_output(&output));
+    let skipped = records_of(&output, "skipped");
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(
+        skipped[0]["reason"],
+        "`GET /api/v2/mechanics/settings` is not a documented endpoint"
+    );
+}
+
+#[test]
+fn the_endpoint_recorded_by_save_wins_over_the_path() {
+    let body = "{\"mechanicIntegrations\": []}";
+    let capture = serde_json::json!({"log": {"entries": [
+        {"request": {"method": "GET", "url": "http://127.0.0.1/proxy/mi"},
+         "response": {"status": 200, "content": {"text": body}},
+         "_endpoint": "mechanic_integrations"},
+        {"request": {"method": "GET",
+            "url": "http://127.0.0.1/api/v2/mechanics/mechanic_integrations"},
+         "response": {"status": 200, "content": {"text": body}},
+         "_endpoint": "retired_endpoint"},
+        {"request": {"method": "GET", "url": "http://127.0.0.1/proxy/mi"},
+         "response": {"status": 200, "content": {"size": 12, "_withheld": true}},
+         "_endpoint": "mechanic_integrations"},
+    ]}});
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saved.har");
+    std::fs::write(&path, capture.to_string()).unwrap();
+    let output = run(&[path.to_str().unwrap()]);
+    assert_eq!(code(&output), 3, "{}", all_output(&output));
+    let inputs = records_of(&output, "input");
+    assert_eq!(inputs[0]["verdict"], "valid", "{inputs:#?}");
+    let skipped = records_of(&output, "skipped");
+    assert_eq!(
+        skipped[0]["reason"],
+        "it was saved as a response of the `retired_endpoint` endpoint, which this version \
+         does not know"
+    );
+    let problems = problems(&output);
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0]["problem"], "withheld");
+    assert!(
+        problems[0]["input"]
+            .as_str()
+            .unwrap()
+            .contains("saved.har#2 GET ")
+    );
+}
+
+#[test]
+fn a_capture_saved_with_a_byte_order_mark_is_read() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(capture(&[("{\"mechanicIntegrations\": []}", None)]).as_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom.har");
+    std::fs::write(&path, bytes).unwrap();
+    let output = run(&[path.to_str().unwrap()]);
+    assert_eq!(code(&output), 0, "{}", all_output(&output));
+    assert_eq!(summary(&output)["valid"], 1);
 }

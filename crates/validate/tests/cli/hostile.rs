@@ -124,3 +124,19 @@ fn a_closed_stdout_ends_the_run_quietly() {
         "the verdict so far: violations"
     );
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_with_the_limit() {
+    // A sparse file: its length is past the limit, yet it takes no disk.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.json");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(validate::input::MAX_DOCUMENT_BYTES + 1)
+        .unwrap();
+    let output = validate(&["--format", "json", path.to_str().unwrap()]);
+    assert_eq!(code(&output), 3);
+    let problems = problems(&output);
+    assert_eq!(problems[0]["problem"], "too-large");
+    let message = problems[0]["message"].as_str().unwrap();
+    assert!(message.contains("256 MiB"), "{message}");
+}

@@ -10,10 +10,17 @@ mod directories;
 mod doc_check;
 /// Undocumented members, warned about or denied.
 mod drift;
+/// Skipped entries, runs that checked nothing, second places, inputs
+/// without a file and closed pipes, in every format.
+mod every_format;
+/// Live checks that could not run, told by their real cause.
+mod fetch_failures;
 /// Each fixture's exit code and its one specific finding.
 mod fixtures;
 /// JSON, SARIF, JUnit and GitHub output, each checked by its own rules.
 mod formats;
+/// `validate generate`, its formats, and its payloads fed back.
+mod generate;
 /// Findings grouped across inputs.
 mod groups;
 /// HAR captures from browsers and tools.
@@ -26,12 +33,16 @@ mod live;
 mod ndjson;
 /// Inputs that once broke tools like ours.
 mod regressions;
+/// `--save`: what is kept, what is left out, reading it back, failures.
+mod save;
 /// `validate schema`: the JSON Schemas and the OpenAPI document.
 mod schema;
 /// No secret reaches any output.
 mod secrets;
 /// Human and JSON output, snapshotted.
 mod snapshots;
+/// URLs shown and saved: no user information, secret or token in them.
+mod urls;
 /// Flags, usage errors and exit-code precedence.
 mod usage;
 

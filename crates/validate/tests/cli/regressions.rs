@@ -83,18 +83,25 @@ fn an_integer_written_as_3_0_is_a_model_mismatch() {
 #[test]
 fn unusable_numbers_are_not_checked_with_a_plain_reason() {
     let cases = [
-        ("number-1e400", "out of range"),
-        ("number-nan", "`NaN` is not a JSON number"),
+        (
+            "number-1e400",
+            "number-out-of-range",
+            "beyond the range of every integer",
+        ),
+        ("number-nan", "syntax", "`NaN` is not a JSON number"),
         (
             "number-negative-infinity",
+            "syntax",
             "`-Infinity` is not a JSON number",
         ),
     ];
-    for (name, reason) in cases {
+    for (name, kind, reason) in cases {
         let (code, problems) = problems_of(&format!("fixtures/regressions/{name}.json"));
         assert_eq!(code, 3, "{name}");
         let problem = &problems[0];
-        assert_eq!(problem["problem"], "syntax", "{name}");
+        assert_eq!(problem["problem"], kind, "{name}");
+        // Each points at the start of the number, where the reader looks.
+        assert_eq!(problem["location"]["column"], 15, "{name}");
         assert_eq!(
             problem["pointer"], "/mechanicIntegrations/1/configuration/id",
             "{name}"
@@ -163,4 +170,30 @@ fn secrets_in_the_wrong_shape_are_violations_at_their_pointers() {
         assert_eq!(problems[0]["pointer"], pointer, "{name}");
         assert_eq!(problems[0]["found"]["type"], "redacted", "{name}");
     }
+}
+
+#[test]
+fn a_string_where_a_container_belongs_is_described_not_shown() {
+    // Credentials sent as `"configuration": "password=..."`, one level
+    // above `credentials`, and an integration sent as a string.
+    let (code, problems) = problems_of("fixtures/regressions/containers-as-strings.json");
+    assert_eq!(code, 1);
+    let found: Vec<(&str, &str, &serde_json::Value)> = problems
+        .iter()
+        .map(|p| {
+            (
+                p["rule"].as_str().unwrap(),
+                p["pointer"].as_str().unwrap(),
+                &p["found"],
+            )
+        })
+        .collect();
+    let opaque = |chars: u64| serde_json::json!({"type": "string", "chars": chars});
+    assert_eq!(
+        found,
+        [
+            ("type", "/mechanicIntegrations/0", &opaque(22)),
+            ("type", "/mechanicIntegrations/1/configuration", &opaque(33)),
+        ]
+    );
 }

@@ -200,3 +200,47 @@ fn no_planted_secret_appears_for_live_responses() {
         crate::support::assert_no_secret(&output, PLANTED_EVERYWHERE);
     }
 }
+
+#[test]
+fn the_token_we_send_is_masked_wherever_a_server_echoes_it() {
+    use crate::server::{Reply, Server, json_ok};
+    const TOKEN: &str = "tok_FAKE_echoed_0701";
+    // The token comes back in members whose names say nothing of secrets,
+    // and in the path of a redirect.
+    let body = std::fs::read_to_string(root().join("fixtures/valid/documented-example.json"))
+        .unwrap()
+        .replacen(
+            r#""authenticationType": "simple""#,
+            &format!(r#""authenticationType": "{TOKEN}""#),
+            1,
+        )
+        .replace(
+            r#""options": {}"#,
+            &format!(r#""options": {{"note": "{TOKEN}"}}, "extra": "{TOKEN}""#),
+        );
+    let server = Server::start(move |request, _| match request.path.as_str() {
+        "/start" => Reply::Raw(
+            format!("HTTP/1.1 302 Found\r\nLocation: /{TOKEN}/api\r\nContent-Length: 0\r\n\r\n")
+                .into_bytes(),
+        ),
+        _ => Reply::Raw(json_ok(body.as_bytes())),
+    });
+    for format in FORMATS {
+        let output = crate::support::validate_with(
+            &[
+                "--format",
+                format,
+                "--color",
+                "always",
+                "--url",
+                &server.url("/start"),
+            ],
+            None,
+            &[("MECHANICS_API_TOKEN", TOKEN)],
+        );
+        assert_eq!(crate::support::code(&output), 1, "{format}");
+        let text = crate::support::all_output(&output);
+        assert!(text.contains("authenticationType"), "{format}: {text}");
+        crate::support::assert_no_secret(&output, &[TOKEN]);
+    }
+}

@@ -64,6 +64,42 @@ pub fn validate_with(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) 
         .expect("the validate binary finishes")
 }
 
+/// Runs the binary with its standard output closed before it can write,
+/// as when `head` has read what it wanted: the read end is dropped while
+/// the binary still waits for `stdin`, so every report write finds the
+/// pipe closed. Returns the exit code and standard error.
+pub fn validate_into_closed_stdout(args: &[&str], stdin: &[u8]) -> (i32, String) {
+    use std::io::{Read, Write};
+    let mut command = Command::new(env!("CARGO_BIN_EXE_validate"));
+    command.args(args).current_dir(root());
+    for name in CLEARED {
+        command.env_remove(name);
+    }
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the validate binary starts");
+    drop(child.stdout.take());
+    let mut pipe = child.stdin.take().expect("stdin was piped");
+    // The binary may stop reading once its report cannot be written.
+    let _ = pipe.write_all(stdin);
+    drop(pipe);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr was piped")
+        .read_to_string(&mut stderr)
+        .expect("stderr is text");
+    let status = child.wait().expect("the validate binary finishes");
+    (
+        status.code().expect("the process exited, not killed"),
+        stderr,
+    )
+}
+
 pub fn code(output: &Output) -> i32 {
     output
         .status

@@ -11,6 +11,7 @@ use ureq::http::{Response, StatusCode};
 use ureq::{Agent, Body};
 use url::Url;
 
+use super::connector::{self, Progress};
 use super::{Note, Options, body};
 use crate::finding::InputProblem;
 use crate::redact;
@@ -57,6 +58,8 @@ impl Fetched {
 #[derive(Debug)]
 pub struct Client {
     agent: Agent,
+    progress: Progress,
+    connect_timeout: Duration,
     timeout: Duration,
     retries: u32,
     retry_delay: Duration,
@@ -66,7 +69,7 @@ pub struct Client {
 impl Client {
     /// A client for `options`.
     pub fn new(options: &Options) -> Self {
-        let agent: Agent = Agent::config_builder()
+        let config = Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_connect(Some(options.connect_timeout))
@@ -75,10 +78,17 @@ impl Client {
             // Decompression is ours, so that the size cap counts the
             // bytes we hold, not the bytes on the wire.
             .accept_encoding("gzip, deflate")
-            .build()
-            .into();
+            .build();
+        let progress = Progress::default();
+        let agent = Agent::with_parts(
+            config,
+            connector::chain(progress.clone()),
+            ureq::unversioned::resolver::DefaultResolver::default(),
+        );
         Self {
             agent,
+            progress,
+            connect_timeout: options.connect_timeout,
             timeout: options.timeout,
             retries: options.retries,
             retry_delay: options.retry_delay,
@@ -102,7 +112,7 @@ impl Client {
             let same_origin = current.origin() == named.origin();
             let send_token = token.filter(|_| same_origin);
             if token.is_some() && !same_origin && token_dropped_at.is_none() {
-                let to = redact::redact_url(current.as_str());
+                let to = redact::redact_url_with(current.as_str(), token);
                 notes(Note::TokenDropped { to: to.clone() });
                 token_dropped_at = Some(to);
             }
@@ -168,12 +178,16 @@ impl Client {
             if remaining.is_zero() {
                 return Err(self.timed_out());
             }
-            let reason = match request(remaining) {
+            self.progress.reset();
+            let (reason, answer) = match request(remaining) {
                 Ok(response) if !is_transient(response.status()) => return Ok(response),
                 Ok(response) if attempt >= attempts => return Ok(response),
-                Ok(response) => format!("HTTP {}", response.status().as_u16()),
+                Ok(response) => (
+                    format!("HTTP {}", response.status().as_u16()),
+                    Some(response),
+                ),
                 Err(error) if attempt < attempts && is_connection_error(&error) => {
-                    self.reason(&error)
+                    (self.reason(&error), None)
                 }
                 Err(error) => {
                     let reason = self.reason(&error);
@@ -184,9 +198,31 @@ impl Client {
                 .retry_delay
                 .saturating_mul(1 << (attempt - 1).min(16))
                 .min(MAX_RETRY_DELAY);
+            // With no time for another attempt, the last failure is the
+            // cause to report: the deadline only ended the retrying.
             if Instant::now() + delay >= deadline {
-                return Err(self.timed_out());
+                let timeout = self.timeout;
+                return match answer {
+                    Some(response) => {
+                        notes(Note::OutOfTime {
+                            attempt,
+                            of: attempts,
+                            reason,
+                            timeout,
+                        });
+                        Ok(response)
+                    }
+                    None => Err(InputProblem::Fetch {
+                        reason: format!(
+                            "{reason} (attempt {attempt} of {attempts}; --timeout {} left no \
+                             time for another)",
+                            humantime::format_duration(timeout)
+                        ),
+                    }),
+                };
             }
+            // An answer not read holds its connection; free it while waiting.
+            drop(answer);
             notes(Note::Retrying {
                 attempt,
                 of: attempts,
@@ -213,9 +249,15 @@ impl Client {
     /// Words for a failed request. ureq's own messages can quote the URL,
     /// which may hold secrets, so the common cases get ours.
     fn reason(&self, error: &ureq::Error) -> String {
+        let connect_timeout = humantime::format_duration(self.connect_timeout);
         match error {
+            // The connect timeout covers the TLS handshake too.
+            ureq::Error::Timeout(ureq::Timeout::Connect) if self.progress.connected() => format!(
+                "the TLS handshake did not finish within {connect_timeout} (does the server \
+                 speak TLS on this port? else raise --connect-timeout)"
+            ),
             ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
-                "could not connect in time (raise --connect-timeout)".to_owned()
+                format!("could not connect within {connect_timeout} (raise --connect-timeout)")
             }
             ureq::Error::Timeout(_) => self.timeout_reason(),
             ureq::Error::HostNotFound => "the host name does not resolve".to_owned(),

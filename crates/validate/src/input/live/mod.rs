@@ -4,8 +4,9 @@
 //! Only a 200 response with a JSON body is checked; a `text/plain` or
 //! untyped body that looks like JSON is checked with a warning.
 
-mod body;
+pub mod body;
 mod client;
+mod connector;
 mod save;
 mod token;
 
@@ -18,6 +19,7 @@ use mechanics_model::Endpoint;
 use url::Url;
 
 pub use client::MAX_REDIRECTS;
+pub use save::prepare as prepare_save;
 pub use token::{TOKEN_PATH, TokenSource};
 
 use self::client::{Client, Fetched};
@@ -30,6 +32,14 @@ use crate::redact;
 /// A secret string. Its `Debug` shows no value, so that no debug print of
 /// the settings can leak it.
 pub struct Secret(pub(crate) String);
+
+impl Secret {
+    /// Holds `value`, and masks it in everything printed from now on.
+    pub fn new(value: String) -> Self {
+        crate::scrub::remember(&value);
+        Self(value)
+    }
+}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -63,8 +73,12 @@ pub fn fetch(
     options: &Options,
     sink: &mut Sink<'_>,
 ) -> ControlFlow<()> {
+    let known = match &options.token {
+        TokenSource::Token(token) => Some(token.0.as_str()),
+        _ => None,
+    };
     let origin = Origin::Url {
-        url: redact::redact_url(named.as_str()),
+        url: redact::redact_url_with(named.as_str(), known),
         status: None,
     };
     let client = Client::new(options);
@@ -79,19 +93,19 @@ pub fn fetch(
         Ok(outcome) => outcome,
         Err(problem) => return sink(Item::Problem(origin, problem)),
     };
+    // A redirect may have led to a URL that holds the token, given or
+    // from the login.
     let origin = Origin::Url {
-        url: redact::redact_url(fetched.url.as_str()),
+        url: redact::redact_url_with(fetched.url.as_str(), token.as_deref()),
         status: Some(fetched.status),
     };
     if let Some(dir) = &options.save {
-        let note = match save::write(dir, endpoint, &fetched, token.as_deref()) {
-            Ok(path) => Note::Saved { path },
-            Err((path, error)) => Note::SaveFailed {
-                path,
-                reason: error.to_string(),
-            },
-        };
-        sink(Item::Note(origin.clone(), note))?;
+        match save::write(dir, endpoint, &fetched, token.as_deref()) {
+            Ok(save::Saved { path, withheld }) => {
+                sink(Item::Note(origin.clone(), Note::Saved { path, withheld }))?;
+            }
+            Err(error) => sink(Item::Failed(error))?,
+        }
     }
     match checkable(fetched, token.as_deref(), &options.token) {
         Checkable::Yes(bytes) => sink(Item::Document(Document { origin, bytes })),
@@ -112,9 +126,10 @@ fn authorised_get(
 ) -> Result<(Option<String>, Fetched), InputProblem> {
     let token = match source {
         TokenSource::Token(token) => Some(token.0.clone()),
-        TokenSource::Missing { variable } => {
+        TokenSource::Missing { variable, why } => {
             notes(Note::NoToken {
                 variable: variable.clone(),
+                why,
             });
             None
         }
@@ -147,6 +162,14 @@ pub fn target(url: &str, endpoint: &Endpoint) -> Result<Url, Error> {
             endpoint.path
         ))
     })?;
+    // `user:password@host` parses as a URL of scheme `user` with no host;
+    // naming that scheme would show a user name as one.
+    if parsed.host().is_none() {
+        return Err(bad(format!(
+            "it names no host (expected e.g. https://host{})",
+            endpoint.path
+        )));
+    }
     if !matches!(parsed.scheme(), "http" | "https") {
         let scheme = parsed.scheme().to_owned();
         return Err(bad(format!(
@@ -230,8 +253,8 @@ fn auth_hint(fetched: &Fetched, source: &TokenSource) -> Option<String> {
             "{base}: it was not sent, because a redirect led to {to}, another origin than \
              the one named"
         ),
-        (None, TokenSource::Missing { variable }) => {
-            format!("{base}: none was sent, because `{variable}` is not set")
+        (None, TokenSource::Missing { variable, why }) => {
+            format!("{base}: none was sent, because `{variable}` {why}")
         }
         (None, TokenSource::Login { .. }) => {
             format!("{base}: the token from the token endpoint was refused")

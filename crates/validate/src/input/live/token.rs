@@ -21,10 +21,12 @@ pub const TOKEN_PATH: &str = "/api/v2/mechanics/tokens";
 pub enum TokenSource {
     /// A token read before the run.
     Token(Secret),
-    /// No token: the variable named was not set.
+    /// No token: the variable named was not set, or empty.
     Missing {
         /// The environment variable.
         variable: String,
+        /// `is not set` or `is empty`.
+        why: &'static str,
     },
     /// A fresh token from the token endpoint, for each URL's origin.
     Login {
@@ -40,11 +42,18 @@ pub enum TokenSource {
 impl TokenSource {
     /// A token from the environment variable `name`.
     pub fn from_env(name: &str) -> Result<Self, Error> {
-        match read_env(name)? {
-            Some(token) => Self::checked(token, || format!("the environment variable `{name}`")),
-            None => Ok(Self::Missing {
+        let missing = |why| {
+            Ok(Self::Missing {
                 variable: name.to_owned(),
-            }),
+                why,
+            })
+        };
+        match read_env(name)? {
+            Variable::Set(token) => {
+                Self::checked(token, || format!("the environment variable `{name}`"))
+            }
+            Variable::Empty => missing("is empty"),
+            Variable::Unset => missing("is not set"),
         }
     }
 
@@ -61,15 +70,20 @@ impl TokenSource {
 
     /// A login with the email and password in the variables named.
     pub fn login(email_variable: &str, password_variable: &str) -> Result<Self, Error> {
-        let required = |name: &str| {
-            read_env(name)?.ok_or_else(|| Error::MissingVariable {
+        let required = |name: &str| match read_env(name)? {
+            Variable::Set(value) => Ok(value),
+            Variable::Empty => Err(Error::EmptyVariable {
                 name: name.to_owned(),
                 purpose: "--login",
-            })
+            }),
+            Variable::Unset => Err(Error::MissingVariable {
+                name: name.to_owned(),
+                purpose: "--login",
+            }),
         };
         Ok(Self::Login {
-            email: Secret(required(email_variable)?),
-            password: Secret(required(password_variable)?),
+            email: Secret::new(required(email_variable)?),
+            password: Secret::new(required(password_variable)?),
             variables: (email_variable.to_owned(), password_variable.to_owned()),
         })
     }
@@ -82,22 +96,37 @@ impl TokenSource {
             });
         }
         // A header value cannot hold control characters; saying so here is
-        // clearer than the client's refusal later.
+        // clearer than the client's refusal later. A line break is the
+        // likely one: a file with more than the token in it.
+        if token.contains(['\n', '\r']) {
+            return Err(Error::BadToken {
+                from: from(),
+                why: "it holds more than one line (the token goes alone on one line)",
+            });
+        }
         if token.chars().any(char::is_control) {
             return Err(Error::BadToken {
                 from: from(),
                 why: "it holds control characters (a header value cannot)",
             });
         }
-        Ok(Self::Token(Secret(token)))
+        Ok(Self::Token(Secret::new(token)))
     }
 }
 
-fn read_env(name: &str) -> Result<Option<String>, Error> {
+/// An environment variable as we find it.
+enum Variable {
+    Set(String),
+    /// Set to nothing, as CI systems do with a secret they do not have.
+    Empty,
+    Unset,
+}
+
+fn read_env(name: &str) -> Result<Variable, Error> {
     match std::env::var(name) {
-        Ok(value) if value.is_empty() => Ok(None),
-        Ok(value) => Ok(Some(value)),
-        Err(std::env::VarError::NotPresent) => Ok(None),
+        Ok(value) if value.is_empty() => Ok(Variable::Empty),
+        Ok(value) => Ok(Variable::Set(value)),
+        Err(std::env::VarError::NotPresent) => Ok(Variable::Unset),
         Err(std::env::VarError::NotUnicode(_)) => Err(Error::BadToken {
             from: format!("the environment variable `{name}`"),
             why: "it is not valid Unicode",
@@ -141,7 +170,7 @@ pub fn login(
     let token = answer.as_ref().and_then(|a| a.get("token")?.as_str());
     match (fetched.status, status, token) {
         (200..=299, Some("ok"), Some(token)) if !token.trim().is_empty() => {
-            Ok(Secret(token.to_owned()))
+            Ok(Secret::new(token.to_owned()))
         }
         (_, Some("failed"), _) => Err(LoginFailed(format!(
             "the token endpoint refused the login (status \"failed\"; check the email and \
