@@ -215,6 +215,8 @@ struct Window {
 struct WindowState {
     items: usize,
     bytes: usize,
+    /// The reader waits for room.
+    waiting: bool,
 }
 
 impl Window {
@@ -243,6 +245,7 @@ impl Window {
                 state.bytes += bytes;
                 return true;
             }
+            state.waiting = true;
             state = self
                 .changed
                 .wait(state)
@@ -254,7 +257,15 @@ impl Window {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         state.items -= 1;
         state.bytes -= bytes;
-        self.changed.notify_one();
+        // A waiting reader is woken once half the window is free, not for
+        // every item: one wake-up then lets it read many. Everything in the
+        // window is reported in time, so the window always drains there.
+        let half_free =
+            state.items <= self.limits.items / 2 && state.bytes <= self.limits.bytes / 2;
+        if state.waiting && half_free {
+            state.waiting = false;
+            self.changed.notify_one();
+        }
     }
 
     fn stop(&self) {

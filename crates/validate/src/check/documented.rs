@@ -23,6 +23,9 @@ const MAX_NODES: usize = 4096;
 #[derive(Debug)]
 pub struct Documented {
     nodes: Vec<Node>,
+    /// Whether drift can occur at or below each node; open maps such as
+    /// `options` hold nothing to walk into.
+    live: Vec<bool>,
 }
 
 type NodeId = usize;
@@ -64,9 +67,15 @@ impl Documented {
             let node = compiler.node(&schemas)?;
             compiler.nodes[id] = node;
         }
+        let live = live_nodes(&compiler.nodes);
         Some(Self {
             nodes: compiler.nodes,
+            live,
         })
+    }
+
+    fn is_live(&self, id: NodeId) -> bool {
+        self.live.get(id).copied().unwrap_or(false)
     }
 
     /// Every undocumented member of `value`, in the order the walk of
@@ -85,7 +94,7 @@ impl Documented {
         pointer: &mut String,
         found: &mut Vec<Undocumented>,
     ) {
-        let Some(node) = self.nodes.get(id) else {
+        let Some(node) = self.nodes.get(id).filter(|_| self.is_live(id)) else {
             return;
         };
         match value {
@@ -107,7 +116,7 @@ impl Documented {
                             node.other
                         }
                     };
-                    if child != NOTHING && is_container(member) {
+                    if self.is_live(child) && is_container(member) {
                         let len = pointer.len();
                         push_token(pointer, key);
                         self.visit(child, member, pointer, found);
@@ -118,7 +127,7 @@ impl Documented {
             Value::Array(items) => {
                 for (index, item) in items.iter().enumerate() {
                     let child = node.positions.get(index).copied().unwrap_or(node.items);
-                    if child != NOTHING && is_container(item) {
+                    if self.is_live(child) && is_container(item) {
                         let len = pointer.len();
                         pointer.push('/');
                         pointer.push_str(&index.to_string());
@@ -128,6 +137,36 @@ impl Documented {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Marks the nodes at or below which drift can be reported: those that
+/// report unknown members themselves, and those that lead to one.
+fn live_nodes(nodes: &[Node]) -> Vec<bool> {
+    let mut live: Vec<bool> = nodes.iter().map(|n| n.described && !n.open).collect();
+    let is_live = |live: &[bool], id: NodeId| live.get(id).copied().unwrap_or(false);
+    // Each round marks at least one more node or ends; cycles of
+    // references settle like any other path.
+    loop {
+        let mut changed = false;
+        for (id, node) in nodes.iter().enumerate() {
+            if live[id] {
+                continue;
+            }
+            let children = node
+                .members
+                .iter()
+                .map(|(_, child)| *child)
+                .chain([node.other, node.items])
+                .chain(node.positions.iter().copied());
+            if children.into_iter().any(|child| is_live(&live, child)) {
+                live[id] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return live;
         }
     }
 }
@@ -280,6 +319,14 @@ mod tests {
     fn the_committed_schema_compiles_small() {
         let compiled = Documented::compile(&committed()).expect("it compiles");
         assert!(compiled.nodes.len() < 64, "{} nodes", compiled.nodes.len());
+    }
+
+    #[test]
+    fn open_maps_are_not_walked_into() {
+        let compiled = Documented::compile(&committed()).expect("it compiles");
+        assert!(compiled.is_live(0));
+        // `credentials` and `options` at least: maps, with nothing below.
+        assert!(compiled.live.iter().filter(|live| !**live).count() >= 2);
     }
 
     #[test]

@@ -66,6 +66,11 @@ pub struct Settings {
     pub endpoint: &'static Endpoint,
 }
 
+/// The read buffer of streams and captures. Lines of a few kilobytes would
+/// otherwise cost a system call each; a pipe still hands on whatever it
+/// has at once, so a slow stream is not held back.
+const STREAM_BUFFER: usize = 1024 * 1024;
+
 /// Reads one source, handing every item to `sink`.
 pub fn read(source: Source<'_>, settings: &Settings, sink: &mut Sink<'_>) -> ControlFlow<()> {
     match source {
@@ -76,7 +81,10 @@ pub fn read(source: Source<'_>, settings: &Settings, sink: &mut Sink<'_>) -> Con
                 InputFormat::Auto | InputFormat::Json => {
                     sink(file::read_whole(stdin, Origin::Stdin))
                 }
-                InputFormat::Ndjson => ndjson::read(stdin, Origin::Stdin, sink),
+                InputFormat::Ndjson => {
+                    let reader = BufReader::with_capacity(STREAM_BUFFER, stdin);
+                    ndjson::read(reader, Origin::Stdin, sink)
+                }
                 InputFormat::Har => har::read(stdin, Origin::Stdin, settings.endpoint, sink),
             }
         }
@@ -101,7 +109,7 @@ fn read_file(
     }
     let origin = Origin::File(path.to_path_buf());
     let reader = match File::open(path) {
-        Ok(file) => BufReader::new(file),
+        Ok(file) => BufReader::with_capacity(STREAM_BUFFER, file),
         Err(error) => {
             let reason = error.to_string();
             return sink(Item::Problem(origin, InputProblem::Unreadable { reason }));
