@@ -199,6 +199,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     let settings = input::Settings {
         format: *input_format,
         endpoint,
+        defer_reading: true,
     };
     let baseline = match baseline {
         None => None,

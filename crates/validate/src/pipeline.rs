@@ -10,14 +10,17 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 use std::ops::ControlFlow;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::{Condvar, Mutex, PoisonError, TryLockError};
 use std::thread;
 
 use crate::check::{Checker, Verdict};
 use crate::document::{Document, Origin};
 use crate::error::Error;
+use crate::finding::InputProblem;
+use crate::input;
 use crate::input::{Item, Note, Sink, Skip};
 
 /// The stack of each worker thread. Parsing, checking and dropping a value
@@ -54,6 +57,24 @@ impl Limits {
     }
 }
 
+/// Checked items on their way to the report, with their place in the input
+/// and the bytes they hold in the window.
+type Done = (u64, usize, Checked);
+
+/// What a worker is given to check.
+#[derive(Debug)]
+enum Work {
+    /// A body already read.
+    Document(Document),
+    /// A file to read first.
+    File(PathBuf),
+}
+
+/// Verdicts a worker hands on at once. Waking the reporting thread for every
+/// document costs more than a small document's check; a worker with no more
+/// work hands on what it has at once, so nothing waits for a batch to fill.
+const RESULT_BATCH: usize = 16;
+
 /// An item with its document checked, ready to report.
 #[derive(Debug)]
 pub enum Checked {
@@ -78,9 +99,9 @@ where
     F: FnMut(Checked) -> ControlFlow<()>,
 {
     let window = Window::new(limits);
-    let (work_tx, work_rx) = mpsc::channel::<(u64, Document)>();
+    let (work_tx, work_rx) = mpsc::channel::<(u64, Work)>();
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(u64, Checked)>();
+    let (done_tx, done_rx) = mpsc::channel::<Vec<Done>>();
 
     thread::scope(|scope| {
         for _ in 0..limits.workers.get() {
@@ -116,9 +137,11 @@ fn hand_on(
     seq: u64,
     item: Item,
     window: &Window,
-    work_tx: &Sender<(u64, Document)>,
-    done_tx: &Sender<(u64, Checked)>,
+    work_tx: &Sender<(u64, Work)>,
+    done_tx: &Sender<Vec<Done>>,
 ) -> ControlFlow<()> {
+    // A file not read yet takes no bytes: its worker reads it when it is
+    // ready to check it.
     let bytes = match &item {
         Item::Document(document) => document.bytes.len(),
         _ => 0,
@@ -126,74 +149,140 @@ fn hand_on(
     if !window.enter(bytes) {
         return ControlFlow::Break(());
     }
-    let sent = match item {
-        Item::Document(document) => work_tx.send((seq, document)).is_ok(),
-        Item::Problem(origin, problem) => {
-            let verdict = Verdict::NotChecked(problem);
-            done_tx
-                .send((seq, Checked::Verdict(origin, verdict, 0)))
-                .is_ok()
-        }
-        Item::Skipped(origin, skip) => done_tx.send((seq, Checked::Skipped(origin, skip))).is_ok(),
-        Item::Note(origin, note) => done_tx.send((seq, Checked::Note(origin, note))).is_ok(),
-        Item::Failed(error) => done_tx.send((seq, Checked::Failed(error))).is_ok(),
+    let checked = match item {
+        Item::Document(document) => return sent(work_tx.send((seq, Work::Document(document)))),
+        Item::File(path) => return sent(work_tx.send((seq, Work::File(path)))),
+        Item::Problem(origin, problem) => Checked::Verdict(origin, Verdict::NotChecked(problem), 0),
+        Item::Skipped(origin, skip) => Checked::Skipped(origin, skip),
+        Item::Note(origin, note) => Checked::Note(origin, note),
+        Item::Failed(error) => Checked::Failed(error),
     };
-    if sent {
-        ControlFlow::Continue(())
-    } else {
-        ControlFlow::Break(())
+    sent(done_tx.send(vec![(seq, 0, checked)]))
+}
+
+/// Going on while the other end listens.
+fn sent<T>(result: Result<(), mpsc::SendError<T>>) -> ControlFlow<()> {
+    match result {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(_) => ControlFlow::Break(()),
     }
 }
 
 /// One worker: checks documents until reading ends or the report stops.
+/// It never waits for work while holding verdicts: the report may be
+/// waiting for one of them, and the reader for the report.
 fn work(
     checker: &Checker,
-    work_rx: &Mutex<Receiver<(u64, Document)>>,
-    done_tx: &Sender<(u64, Checked)>,
+    work_rx: &Mutex<Receiver<(u64, Work)>>,
+    done_tx: &Sender<Vec<Done>>,
     window: &Window,
 ) {
+    let mut batch: Vec<Done> = Vec::with_capacity(RESULT_BATCH);
     loop {
-        let received = work_rx
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .recv();
-        let Ok((seq, document)) = received else {
-            return;
+        let (seq, work) = match next_job(work_rx) {
+            Job::Ready(job) => job,
+            Job::Ended => break,
+            Job::Wait => {
+                if flush(done_tx, &mut batch).is_err() {
+                    return;
+                }
+                let received = work_rx
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .recv();
+                match received {
+                    Ok(job) => job,
+                    Err(_) => break,
+                }
+            }
         };
         if window.is_stopped() {
             return;
         }
-        let Document { origin, bytes } = document;
-        let mut verdict = checker.check(&bytes);
-        verdict.shift_lines(origin.first_line() - 1);
-        let size = bytes.len();
-        drop(bytes);
-        if done_tx
-            .send((seq, Checked::Verdict(origin, verdict, size)))
-            .is_err()
-        {
+        let (held, item) = match work {
+            Work::Document(document) => (document.bytes.len(), Item::Document(document)),
+            Work::File(path) => (0, input::read_path(&path)),
+        };
+        let checked = match item {
+            Item::Document(Document { origin, bytes }) => {
+                let mut verdict = checker.check(&bytes);
+                verdict.shift_lines(origin.first_line() - 1);
+                Checked::Verdict(origin, verdict, bytes.len())
+            }
+            Item::Problem(origin, problem) => {
+                Checked::Verdict(origin, Verdict::NotChecked(problem), 0)
+            }
+            // Reading a file yields a body or a problem, nothing else; a
+            // stray item is passed on as a source would have.
+            Item::Skipped(origin, skip) => Checked::Skipped(origin, skip),
+            Item::Note(origin, note) => Checked::Note(origin, note),
+            Item::Failed(error) => Checked::Failed(error),
+            Item::File(path) => Checked::Verdict(
+                Origin::File(path),
+                Verdict::NotChecked(InputProblem::Unreadable {
+                    reason: "nothing was read".to_owned(),
+                }),
+                0,
+            ),
+        };
+        batch.push((seq, held, checked));
+        if batch.len() >= RESULT_BATCH && flush(done_tx, &mut batch).is_err() {
             return;
         }
     }
+    // A failed send means the report has stopped already.
+    let _ = flush(done_tx, &mut batch);
+}
+
+enum Job {
+    Ready((u64, Work)),
+    /// Nothing at hand; taking the next job may block.
+    Wait,
+    /// Reading has ended and every job is taken.
+    Ended,
+}
+
+/// The next job, if one can be had without waiting.
+fn next_job(work_rx: &Mutex<Receiver<(u64, Work)>>) -> Job {
+    let receiver = match work_rx.try_lock() {
+        Ok(receiver) => receiver,
+        Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+        // Another worker is waiting for work: there is none at hand.
+        Err(TryLockError::WouldBlock) => return Job::Wait,
+    };
+    match receiver.try_recv() {
+        Ok(job) => Job::Ready(job),
+        Err(TryRecvError::Empty) => Job::Wait,
+        Err(TryRecvError::Disconnected) => Job::Ended,
+    }
+}
+
+/// Hands on the verdicts held; an error when the report has stopped.
+fn flush(done_tx: &Sender<Vec<Done>>, batch: &mut Vec<Done>) -> Result<(), ()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let full = std::mem::replace(batch, Vec::with_capacity(RESULT_BATCH));
+    done_tx.send(full).map_err(drop)
 }
 
 /// Hands checked items to `report` in sequence order as they complete.
-fn reorder<F>(done_rx: &Receiver<(u64, Checked)>, window: &Window, report: &mut F)
+fn reorder<F>(done_rx: &Receiver<Vec<Done>>, window: &Window, report: &mut F)
 where
     F: FnMut(Checked) -> ControlFlow<()>,
 {
     let mut next = 0;
-    let mut waiting: BTreeMap<u64, Checked> = BTreeMap::new();
-    for (seq, checked) in done_rx {
-        waiting.insert(seq, checked);
-        while let Some(checked) = waiting.remove(&next) {
+    let mut waiting: BTreeMap<u64, (usize, Checked)> = BTreeMap::new();
+    for batch in done_rx {
+        waiting.extend(
+            batch
+                .into_iter()
+                .map(|(seq, held, checked)| (seq, (held, checked))),
+        );
+        while let Some((held, checked)) = waiting.remove(&next) {
             next += 1;
-            let bytes = match &checked {
-                Checked::Verdict(_, _, bytes) => *bytes,
-                _ => 0,
-            };
             let flow = report(checked);
-            window.leave(bytes);
+            window.leave(held);
             if flow.is_break() {
                 window.stop();
                 return;
@@ -370,6 +459,60 @@ mod tests {
             let parallel = lines_and_kinds(limits(workers, 64, 1 << 20), mixed(200));
             assert_eq!(parallel, expected, "{workers} workers");
         }
+    }
+
+    #[test]
+    fn files_handed_on_unread_are_read_and_checked_in_order() {
+        let dir = tempfile::tempdir().expect("a temporary folder can be made");
+        let texts = [r#"{"mechanicIntegrations": []}"#, "{", "{}", ""];
+        let mut paths: Vec<std::path::PathBuf> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let path = dir.path().join(format!("{i}.json"));
+                std::fs::write(&path, text).expect("the file can be written");
+                path
+            })
+            .collect();
+        paths.insert(2, dir.path().join("missing.json"));
+        let checker = checker();
+        let mut seen = Vec::new();
+        check_in_order(
+            &checker,
+            limits(2, 3, 1 << 20),
+            |sink| {
+                for path in &paths {
+                    if sink(Item::File(path.clone())).is_break() {
+                        return;
+                    }
+                }
+            },
+            |checked| {
+                let Checked::Verdict(Origin::File(path), verdict, bytes) = checked else {
+                    panic!("only files were sent: {checked:?}");
+                };
+                let kind = match verdict {
+                    Verdict::Checked(findings) if findings.is_empty() => "valid",
+                    Verdict::Checked(_) => "invalid",
+                    Verdict::NotChecked(InputProblem::Empty) => "empty",
+                    Verdict::NotChecked(InputProblem::Unreadable { .. }) => "unreadable",
+                    Verdict::NotChecked(_) => "syntax",
+                };
+                let name = path.file_name().expect("a file name").to_owned();
+                seen.push((name.to_string_lossy().into_owned(), kind, bytes));
+                ControlFlow::Continue(())
+            },
+        );
+        let expected = [
+            ("0.json", "valid", texts[0].len()),
+            ("1.json", "syntax", 1),
+            ("missing.json", "unreadable", 0),
+            ("2.json", "invalid", 2),
+            ("3.json", "empty", 0),
+        ];
+        let seen: Vec<(&str, &str, usize)> =
+            seen.iter().map(|(n, k, b)| (n.as_str(), *k, *b)).collect();
+        assert_eq!(seen, expected);
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub fn read_body(path: &Path) -> Result<Document, InputProblem> {
         Ok(file) => match read_sized(file, origin, metadata.len()) {
             Item::Document(document) => Ok(document),
             Item::Problem(_, problem) => Err(problem),
-            Item::Skipped(..) | Item::Note(..) | Item::Failed(..) => {
+            Item::Skipped(..) | Item::Note(..) | Item::Failed(..) | Item::File(..) => {
                 Err(InputProblem::Unreadable {
                     reason: "nothing was read".to_owned(),
                 })
