@@ -23,12 +23,13 @@ use crate::finding::InputProblem;
 use crate::input;
 use crate::input::{Item, Note, Sink, Skip};
 
-/// The stack of each worker thread. Parsing, checking and dropping a value
-/// recurse once per level of nesting, up to the parser's depth limit of 256
-/// levels; an unoptimised build needs several kilobytes of stack per level
-/// across those walks, more than the 2 MiB that spawned threads get by
-/// default. The main thread, which checked everything before, has 8 MiB on
-/// Linux; the workers get the same. Untouched stack costs no memory.
+/// The stack of each worker thread. Parsing, validating against a recursive
+/// schema, walking and dropping a value recurse once per level of nesting,
+/// up to the parser's limit of 256 levels. In an unoptimised build a
+/// recursive schema followed that deep needs more than 512 KiB (a test
+/// does it), close to the 2 MiB that spawned threads get by default. The
+/// main thread, which checked everything before, has 8 MiB on Linux; the
+/// workers get the same. Stack never touched costs no memory.
 const WORKER_STACK: usize = 8 * 1024 * 1024;
 
 /// How far reading may run ahead of the report.

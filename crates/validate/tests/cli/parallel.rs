@@ -209,3 +209,49 @@ fn no_progress_line_reaches_a_pipe_even_on_a_slow_stream() {
     assert!(!out.contains('\r') && !out.contains('\u{1b}'), "{out:?}");
     assert!(out.contains("<stdin>:2:"), "{out}");
 }
+
+#[test]
+fn documents_nested_to_the_depth_limit_are_checked_on_the_worker_threads() {
+    // The parser's limit of 256 nested containers: the object and 255
+    // lists, all of it walked on a checking thread.
+    let depth = 255;
+    let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let text = format!(r#"{{"mechanicIntegrations": [], "extra": {nested}}}"#);
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    let path = dir.path().join("deep.json");
+    std::fs::write(&path, &text).expect("the file can be written");
+    let path = path.to_str().expect("the temporary path is UTF-8");
+    for jobs in ["1", "2"] {
+        let output = validate(&["--format", "json", "--jobs", jobs, path]);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        let findings = records_of(&output, "finding");
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0]["rule"], "drift");
+        assert_eq!(findings[0]["pointer"], "/extra");
+    }
+}
+
+#[test]
+fn a_recursive_schema_is_followed_to_the_depth_limit_on_the_worker_threads() {
+    let schema = r##"{"properties": {"extra": {"$ref": "#/$defs/list"}},
+        "$defs": {"list": {"type": ["array", "integer"], "items": {"$ref": "#/$defs/list"}}}}"##;
+    let depth = 255;
+    let nested = format!("{}\"leaf\"{}", "[".repeat(depth), "]".repeat(depth));
+    let text = format!(r#"{{"mechanicIntegrations": [], "extra": {nested}}}"#);
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    let schema_path = dir.path().join("schema.json");
+    std::fs::write(&schema_path, schema).expect("the schema can be written");
+    let path = dir.path().join("deep.json");
+    std::fs::write(&path, &text).expect("the file can be written");
+    let (schema_path, path) = (schema_path.to_str().unwrap(), path.to_str().unwrap());
+    let output = validate(&["--format", "json", "--schema", schema_path, path]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let findings = records_of(&output, "finding");
+    let pointer = format!("/extra{}", "/0".repeat(depth));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "type" && f["pointer"] == pointer.as_str()),
+        "{findings:?}"
+    );
+}
