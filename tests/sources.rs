@@ -26,6 +26,7 @@ fn read_all(bytes: &[u8], format: InputFormat) -> usize {
     let settings = Settings {
         format,
         endpoint: endpoint(),
+        defer_reading: false,
     };
     let mut items = 0;
     let flow = input::read(Source::Path(&path), &settings, &mut |item| {

@@ -1,6 +1,7 @@
 //! What the user typed: clap types only. Turning them into a plan is
 //! `run`'s job.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -235,6 +236,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
 
+    /// Never show the progress line. It is shown only on a terminal,
+    /// outside CI, once a run takes longer than half a second.
+    #[arg(long, help_heading = "Output")]
+    pub no_progress: bool,
+
     /// Fail the run on members the documentation does not describe, as on
     /// violations. Without it they are warnings.
     #[arg(long, help_heading = "Contract")]
@@ -249,6 +255,11 @@ pub struct CheckArgs {
     /// May name the same file as --baseline to update it.
     #[arg(long, value_name = "FILE", help_heading = "Baseline")]
     pub write_baseline: Option<PathBuf>,
+
+    /// Check documents on N threads; by default one per core. The report
+    /// keeps the input order whatever N is.
+    #[arg(long, short = 'j', value_name = "N", help_heading = "Performance")]
+    pub jobs: Option<NonZeroUsize>,
 }
 
 /// How `--url` requests are made and authorised. The token is never taken

@@ -19,6 +19,8 @@ pub mod finding;
 pub mod generate;
 pub mod input;
 pub mod parse;
+pub mod pipeline;
+pub mod progress;
 pub mod redact;
 pub mod report;
 mod schema_cmd;
@@ -28,6 +30,7 @@ pub mod shape;
 mod write;
 
 use std::io::{self, Write};
+use std::num::NonZeroUsize;
 use std::ops::ControlFlow;
 use std::time::Instant;
 
@@ -35,12 +38,13 @@ use anstream::ColorChoice;
 
 use mechanics_model::{ENDPOINTS, Endpoint, endpoint_by_name};
 
-use crate::check::{Checker, Verdict};
+use crate::check::Checker;
 use crate::cli::{CheckArgs, Cli, Color, Command, GenerateArgs, LiveArgs, SchemaArgs};
-use crate::document::Origin;
 use crate::error::Error;
+use crate::input::Source;
 use crate::input::live::TokenSource;
-use crate::input::{Item, Source};
+use crate::pipeline::Checked;
+use crate::progress::Progress;
 use crate::report::Reporter;
 use crate::session::Session;
 
@@ -158,6 +162,8 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
         deny_drift,
         baseline,
         write_baseline,
+        jobs,
+        no_progress,
     } = args;
     let started = Instant::now();
     let endpoint = endpoint(endpoint_name)?;
@@ -193,6 +199,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     let settings = input::Settings {
         format: *input_format,
         endpoint,
+        defer_reading: true,
     };
     let baseline = match baseline {
         None => None,
@@ -225,28 +232,39 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     // before the buffer is written to its file.
     let (session, finished, failures) = {
         let mut run = Run {
-            checker: &checker,
             reporter: report::printer(*format, sink),
             session: Session::new(endpoint.name, baseline),
             broken: None,
             failures: Vec::new(),
+            // Only the JSON report is written while inputs are checked;
+            // the others are written after the line is gone.
+            progress: Progress::for_this_process(
+                *no_progress,
+                output.is_none() && *format == cli::Format::Json,
+            ),
         };
         let paths = paths.iter().map(|path| Source::Path(path));
         let urls = live
             .iter()
             .flat_map(|options| targets.iter().map(move |url| Source::Url(url, options)));
-        for source in paths.chain(urls) {
-            if input::read(source, &settings, &mut |item| run.item(item)).is_break() {
-                break;
+        let sources: Vec<Source<'_>> = paths.chain(urls).collect();
+        let read = |sink: &mut input::Sink<'_>| {
+            for source in &sources {
+                if input::read(*source, &settings, sink).is_break() {
+                    break;
+                }
             }
-        }
+        };
+        let limits = pipeline::Limits::new(workers(*jobs));
+        pipeline::check_in_order(&checker, limits, read, |checked| run.checked(checked));
         let Run {
             mut reporter,
             mut session,
             broken,
             failures,
-            ..
+            mut progress,
         } = run;
+        progress.finish();
         if let Some(error) = broken {
             return quiet_on_broken_pipe(error, "<stdout>").map(|_| session.exit_code_so_far());
         }
@@ -312,38 +330,46 @@ fn live_options(args: &LiveArgs) -> Result<input::live::Options, Error> {
     })
 }
 
-/// The one path every item takes: check, count, report.
+/// The one path every checked item takes on its way out: count, report.
 struct Run<'a> {
-    checker: &'a Checker,
     reporter: Box<dyn Reporter + 'a>,
     session: Session,
     /// Set when stdout failed; the run stops.
     broken: Option<io::Error>,
     /// What could not be done; the run goes on, then fails.
     failures: Vec<Error>,
+    progress: Progress,
 }
 
 impl Run<'_> {
-    fn item(&mut self, item: Item) -> ControlFlow<()> {
-        let written = match item {
-            Item::Document(document) => {
-                let mut verdict = self.checker.check(&document.bytes);
-                verdict.shift_lines(document.origin.first_line() - 1);
-                self.verdict(&document.origin, &verdict)
+    fn checked(&mut self, checked: Checked) -> ControlFlow<()> {
+        let Self {
+            reporter,
+            session,
+            progress,
+            ..
+        } = self;
+        let written = match checked {
+            Checked::Verdict(origin, verdict, bytes) => {
+                let written =
+                    progress.around_report(|| session.add(reporter.as_mut(), &origin, &verdict));
+                progress.advance(bytes, verdict.fails());
+                written
             }
-            Item::Problem(origin, problem) => self.verdict(&origin, &Verdict::NotChecked(problem)),
-            Item::Skipped(origin, reason) => {
-                self.session.skip(self.reporter.as_mut(), &origin, &reason)
+            Checked::Skipped(origin, reason) => {
+                progress.around_report(|| session.skip(reporter.as_mut(), &origin, &reason))
             }
-            Item::Failed(error) => {
+            Checked::Failed(error) => {
                 self.failures.push(error);
                 Ok(())
             }
-            Item::Note(origin, note) => {
+            Checked::Note(origin, note) => {
                 // A lost diagnostic is no reason to stop the report.
-                let mut err = anstream::stderr();
-                let line = format!("validate: {}: {origin}: {note}", note.level());
-                let _ = writeln!(err, "{}", scrub::scrub(&line));
+                progress.around_stderr(|| {
+                    let mut err = anstream::stderr();
+                    let line = format!("validate: {}: {origin}: {note}", note.level());
+                    let _ = writeln!(err, "{}", scrub::scrub(&line));
+                });
                 Ok(())
             }
         };
@@ -355,10 +381,12 @@ impl Run<'_> {
             }
         }
     }
+}
 
-    fn verdict(&mut self, origin: &Origin, verdict: &Verdict) -> io::Result<()> {
-        self.session.add(self.reporter.as_mut(), origin, verdict)
-    }
+/// The threads that check documents: as asked, or one per core.
+fn workers(jobs: Option<NonZeroUsize>) -> NonZeroUsize {
+    jobs.or_else(|| std::thread::available_parallelism().ok())
+        .unwrap_or(NonZeroUsize::MIN)
 }
 
 /// A report or baseline written over an input (or over each other) would

@@ -29,10 +29,7 @@ pub struct Undocumented {
 /// Every undocumented member of `value`, in document order of the parsed
 /// value (keys sorted within each object).
 pub fn undocumented(schema: &Value, value: &Value) -> Vec<Undocumented> {
-    let mut walker = Walker {
-        root: schema,
-        found: Vec::new(),
-    };
+    let mut walker = Walker::new(schema);
     let mut pointer = String::new();
     walker.visit(&[schema], value, &mut pointer);
     walker.found
@@ -62,12 +59,21 @@ pub fn finding(undocumented: &Undocumented, value: &Value, severity: Severity) -
     }
 }
 
-struct Walker<'s> {
+/// The walk of one value alongside a schema.
+pub(super) struct Walker<'s> {
     root: &'s Value,
     found: Vec<Undocumented>,
 }
 
 impl<'s> Walker<'s> {
+    /// A walk along `root`, against which `$ref`s resolve.
+    pub(super) fn new(root: &'s Value) -> Self {
+        Self {
+            root,
+            found: Vec::new(),
+        }
+    }
+
     fn visit(&mut self, schemas: &[&'s Value], value: &Value, pointer: &mut String) {
         let schemas = self.expand(schemas);
         if schemas.is_empty() {
@@ -137,7 +143,7 @@ impl<'s> Walker<'s> {
     /// its local `$ref`s and its `allOf`, `anyOf` and `oneOf` lead to.
     /// Alternatives are merged: a member documented in any of them is
     /// documented.
-    fn expand(&self, schemas: &[&'s Value]) -> Vec<&'s Value> {
+    pub(super) fn expand(&self, schemas: &[&'s Value]) -> Vec<&'s Value> {
         let mut out = Vec::new();
         let mut queue: Vec<(&'s Value, usize)> = schemas.iter().map(|s| (*s, 0)).collect();
         while let Some((schema, depth)) = queue.pop() {
@@ -172,14 +178,14 @@ impl<'s> Walker<'s> {
     }
 }
 
-fn member_schema<'s>(schema: &'s Value, key: &str) -> Option<&'s Value> {
+pub(super) fn member_schema<'s>(schema: &'s Value, key: &str) -> Option<&'s Value> {
     if let Some(property) = schema.get("properties").and_then(|p| p.get(key)) {
         return Some(property);
     }
     schema.get("additionalProperties")
 }
 
-fn item_schema(schema: &Value, index: usize) -> Option<&Value> {
+pub(super) fn item_schema(schema: &Value, index: usize) -> Option<&Value> {
     if let Some(prefix) = schema.get("prefixItems").and_then(Value::as_array) {
         if let Some(item) = prefix.get(index) {
             return Some(item);
@@ -196,11 +202,15 @@ fn item_schema(schema: &Value, index: usize) -> Option<&Value> {
 
 /// The documented name `key` most likely misspells: equal but for case,
 /// or within an edit distance of a third of its length.
-fn suggest(key: &str, documented: &[&str]) -> Option<String> {
+pub(super) fn suggest(key: &str, documented: &[&str]) -> Option<String> {
     let key = key.to_lowercase();
-    let allowed = (key.chars().count() / 3).max(1);
+    let length = key.chars().count();
+    let allowed = (length / 3).max(1);
     documented
         .iter()
+        // Names whose lengths differ by more than allowed are further
+        // apart than that; the edit distance is the costly part.
+        .filter(|name| name.chars().count().abs_diff(length) <= allowed)
         .map(|name| {
             let distance = strsim::damerau_levenshtein(&key, &name.to_lowercase());
             (distance, *name)

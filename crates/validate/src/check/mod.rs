@@ -2,6 +2,7 @@
 //! first, and the costly work (every error, positions, excerpts) only for
 //! documents that fail.
 
+mod documented;
 pub mod drift;
 mod rules;
 mod schema;
@@ -12,7 +13,7 @@ use serde_json::Value;
 
 use crate::excerpt;
 use crate::finding::{Finding, InputProblem, Severity};
-use crate::parse::{self, MAX_DEPTH, spans};
+use crate::parse::{self, Places};
 use crate::redact::Found;
 
 /// What checking one document concluded.
@@ -25,6 +26,14 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Whether the input could not be checked or has an error finding.
+    pub fn fails(&self) -> bool {
+        match self {
+            Self::Checked(findings) => findings.iter().any(|f| f.severity == Severity::Error),
+            Self::NotChecked(_) => true,
+        }
+    }
+
     /// Moves every location `lines` lines down: a document that starts on
     /// line 7 of its stream has its findings placed on the stream's lines.
     pub fn shift_lines(&mut self, lines: u64) {
@@ -66,6 +75,8 @@ pub enum SchemaError {
 pub struct Checker {
     validator: Validator,
     schema: Value,
+    /// The drift walk compiled, unless the schema is too intricate for it.
+    documented: Option<documented::Documented>,
     endpoint: &'static Endpoint,
     drift_severity: Severity,
 }
@@ -81,6 +92,7 @@ impl Checker {
             .expect("the committed schema compiles: a test compiles it");
         Self {
             validator,
+            documented: documented::Documented::compile(&schema),
             schema,
             endpoint,
             drift_severity: Severity::Warning,
@@ -96,6 +108,7 @@ impl Checker {
             .map_err(|error| SchemaError::Invalid(error.to_string()))?;
         Ok(Self {
             validator,
+            documented: documented::Documented::compile(&schema),
             schema,
             endpoint,
             drift_severity: Severity::Warning,
@@ -131,7 +144,10 @@ impl Checker {
         let model_rejection = schema_ok
             .then(|| (self.endpoint.model_accepts)(value).err())
             .flatten();
-        let undocumented = drift::undocumented(&self.schema, value);
+        let undocumented = match &self.documented {
+            Some(documented) => documented.undocumented(value),
+            None => drift::undocumented(&self.schema, value),
+        };
         if schema_ok
             && repeats.is_empty()
             && model_rejection.is_none()
@@ -141,9 +157,8 @@ impl Checker {
             return Verdict::Checked(Vec::new());
         }
 
-        let walk = spans::walk(text, MAX_DEPTH);
-        let index = &walk.index;
-        let mut findings = rules::duplicate_keys(index);
+        let places = Places::scan(text, parsed.has_duplicate_keys);
+        let mut findings = rules::duplicate_keys(&places.duplicates);
         if !schema_ok {
             findings.extend(schema::findings(&self.validator, value));
         }
@@ -159,22 +174,24 @@ impl Checker {
 
         for finding in &mut findings {
             finding.folded_pointer = fold_indices(value, &finding.pointer);
-            finding.location = finding.location.or_else(|| locate(index, &finding.pointer));
+            finding.location = finding
+                .location
+                .or_else(|| locate(&places, &finding.pointer));
             if let Some(related) = &mut finding.related {
                 related.location = related
                     .location
-                    .or_else(|| index.location(&related.pointer));
+                    .or_else(|| places.location(&related.pointer));
             }
             let withheld = matches!(
                 finding.found,
                 Found::String { value: None, .. } | Found::Redacted { .. }
             );
             let hide = withheld
-                .then(|| index.string_span(&finding.pointer, text))
+                .then(|| places.string_span(&finding.pointer))
                 .flatten();
             finding.excerpt = finding
                 .location
-                .and_then(|location| excerpt::build(text, index, location, hide));
+                .and_then(|location| excerpt::build(text, &places, location, hide));
         }
         findings.sort_by(|a, b| a.location.cmp(&b.location).then(a.rule.cmp(&b.rule)));
         Verdict::Checked(findings)
@@ -209,10 +226,10 @@ pub fn fold_indices(value: &Value, pointer: &str) -> String {
 
 /// The location of a pointer, or of its nearest ancestor that exists: a
 /// missing member is shown at the object that lacks it.
-fn locate(index: &spans::SpanIndex, pointer: &str) -> Option<crate::finding::Location> {
+fn locate(places: &Places<'_>, pointer: &str) -> Option<crate::finding::Location> {
     let mut pointer = pointer;
     loop {
-        if let Some(location) = index.location(pointer) {
+        if let Some(location) = places.location(pointer) {
             return Some(location);
         }
         pointer = &pointer[..pointer.rfind('/')?];

@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use mechanics_model::{Endpoint, ModelRejection};
+use mechanics_model::{Endpoint, ModelRejection, UniqueMember};
 use serde_json::Value;
 
 use crate::finding::{Finding, Related, Rule, Severity};
-use crate::parse::SpanIndex;
+use crate::parse::DuplicateKey;
 use crate::redact::Found;
 
 /// An item whose unique member repeats an earlier item's.
@@ -24,22 +24,42 @@ pub fn repeated_members(endpoint: &Endpoint, value: &Value) -> Vec<Repeat> {
         let Some(items) = value.pointer(unique.array).and_then(Value::as_array) else {
             continue;
         };
+        let members = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| Some((i, item.pointer(unique.member)?)));
+        // A response lists a few dozen items at most as a rule; comparing
+        // each with those before it is then cheaper than hashing them all.
+        if items.len() <= FEW {
+            let mut seen: Vec<(usize, &Value)> = Vec::with_capacity(items.len());
+            for (i, member) in members {
+                match seen.iter().find(|(_, earlier)| *earlier == member) {
+                    Some(&(first, _)) => repeats.push(repeat(unique, i, first)),
+                    None => seen.push((i, member)),
+                }
+            }
+            continue;
+        }
         let mut seen: HashMap<&Value, usize> = HashMap::new();
-        for (i, item) in items.iter().enumerate() {
-            let Some(member) = item.pointer(unique.member) else {
-                continue;
-            };
-            if let Some(first) = seen.get(member) {
-                repeats.push(Repeat {
-                    pointer: format!("{}/{i}{}", unique.array, unique.member),
-                    first: format!("{}/{first}{}", unique.array, unique.member),
-                });
+        for (i, member) in members {
+            if let Some(&first) = seen.get(member) {
+                repeats.push(repeat(unique, i, first));
             } else {
                 seen.insert(member, i);
             }
         }
     }
     repeats
+}
+
+/// Items up to which repeats are found by comparing, not hashing.
+const FEW: usize = 32;
+
+fn repeat(unique: &UniqueMember, at: usize, first: usize) -> Repeat {
+    Repeat {
+        pointer: format!("{}/{at}{}", unique.array, unique.member),
+        first: format!("{}/{first}{}", unique.array, unique.member),
+    }
 }
 
 /// Findings for repeated unique members.
@@ -69,9 +89,8 @@ pub fn repeat_findings(repeats: &[Repeat], value: &Value) -> Vec<Finding> {
 
 /// Findings for keys that appear twice in one object. Clients disagree on
 /// which of the two values counts, so the document is never valid.
-pub fn duplicate_keys(index: &SpanIndex) -> Vec<Finding> {
-    index
-        .duplicates
+pub fn duplicate_keys(duplicates: &[DuplicateKey]) -> Vec<Finding> {
+    duplicates
         .iter()
         .map(|duplicate| {
             let key = duplicate.pointer.rsplit('/').next().unwrap_or_default();
@@ -168,6 +187,38 @@ mod tests {
             assert!(expected.contains(says), "{number}: {expected}");
             assert!(expected.ends_with("typed clients refuse it)"), "{expected}");
             assert!(!expected.contains("  "), "{expected}");
+        }
+    }
+
+    #[test]
+    fn repeats_are_found_alike_in_short_and_long_lists() {
+        let endpoint = mechanics_model::endpoint_by_name("mechanic_integrations")
+            .expect("the endpoint is registered");
+        for count in [5, FEW, FEW + 1, 80] {
+            // Names repeat with a period of three, and one item has none.
+            let items: Vec<Value> = (0..count)
+                .map(|i| match i {
+                    1 => serde_json::json!({"integrationDetails": {}}),
+                    _ => serde_json::json!({"integrationDetails": {"name": format!("n{}", i % 3)}}),
+                })
+                .collect();
+            let value = serde_json::json!({ "mechanicIntegrations": items });
+            let found: Vec<(String, String)> = repeated_members(endpoint, &value)
+                .into_iter()
+                .map(|r| (r.pointer, r.first))
+                .collect();
+            let at = |i: usize| format!("/mechanicIntegrations/{i}/integrationDetails/name");
+            let expected: Vec<(String, String)> = (3..count)
+                .filter(|i| *i != 1)
+                .map(|i| {
+                    // The first of item 4's kind is item 4 % 3 = 1, which has
+                    // no name; item 4 is then the first with that name.
+                    let first = if i % 3 == 1 { 4 } else { i % 3 };
+                    (at(i), at(first))
+                })
+                .filter(|(repeat, first)| repeat != first)
+                .collect();
+            assert_eq!(found, expected, "{count} items");
         }
     }
 }

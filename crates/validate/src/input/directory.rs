@@ -43,7 +43,7 @@ pub fn read(dir: &Path, settings: &Settings, sink: &mut Sink<'_>) -> ControlFlow
             continue;
         }
         found = true;
-        read_file(entry.path(), InputFormat::Auto, settings.endpoint, sink)?;
+        read_file(entry.path(), InputFormat::Auto, settings, sink)?;
     }
     if !found {
         let origin = Origin::Directory(dir.to_path_buf());

@@ -38,10 +38,10 @@ pub fn read_body(path: &Path) -> Result<Document, InputProblem> {
         return Err(InputProblem::TooLarge { limit });
     }
     match std::fs::File::open(path) {
-        Ok(file) => match read_whole(file, origin) {
+        Ok(file) => match read_sized(file, origin, metadata.len()) {
             Item::Document(document) => Ok(document),
             Item::Problem(_, problem) => Err(problem),
-            Item::Skipped(..) | Item::Note(..) | Item::Failed(..) => {
+            Item::Skipped(..) | Item::Note(..) | Item::Failed(..) | Item::File(..) => {
                 Err(InputProblem::Unreadable {
                     reason: "nothing was read".to_owned(),
                 })
@@ -53,7 +53,15 @@ pub fn read_body(path: &Path) -> Result<Document, InputProblem> {
 
 /// Reads a stream to its end as one body.
 pub fn read_whole(reader: impl Read, origin: Origin) -> Item {
-    let mut bytes = Vec::new();
+    read_sized(reader, origin, 0)
+}
+
+/// Reads a stream expected to hold about `size` bytes: the buffer is made
+/// that large at once, which spares growing it on every file of a corpus.
+fn read_sized(reader: impl Read, origin: Origin, size: u64) -> Item {
+    let capacity = usize::try_from(size.min(MAX_DOCUMENT_BYTES)).unwrap_or(0);
+    // One byte more lets the read see the end without growing the buffer.
+    let mut bytes = Vec::with_capacity(capacity.saturating_add(1));
     // One byte past the limit tells "exactly at the limit" from "over it"
     // for streams whose size is not known in advance.
     let read = reader.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes);

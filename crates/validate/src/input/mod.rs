@@ -14,11 +14,11 @@ mod notes;
 use std::fs::File;
 use std::io::BufReader;
 use std::ops::ControlFlow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use mechanics_model::Endpoint;
 
-pub use file::{MAX_DOCUMENT_BYTES, read_body};
+pub use file::{MAX_DOCUMENT_BYTES, read_body, read_path};
 pub use notes::{Note, Skip};
 
 use crate::cli::InputFormat;
@@ -41,6 +41,10 @@ pub enum Item {
     /// response with `--save`. The other inputs are still read and
     /// reported; the run then fails as a file that cannot be written does.
     Failed(Error),
+    /// A response file whose body is still to be read with
+    /// [`read_path`], as sources hand them on when
+    /// [`Settings::defer_reading`] is set.
+    File(PathBuf),
 }
 
 /// Where items go. `Break` asks the source to stop (the report's reader
@@ -64,7 +68,16 @@ pub struct Settings {
     /// The endpoint whose responses are checked; HAR entries of others are
     /// skipped.
     pub endpoint: &'static Endpoint,
+    /// Hand on files of one response each unread, as [`Item::File`]: the
+    /// threads that check them read them too, so that a corpus of many
+    /// small files is read on every core rather than by one reader.
+    pub defer_reading: bool,
 }
+
+/// The read buffer of streams and captures. Lines of a few kilobytes would
+/// otherwise cost a system call each; a pipe still hands on whatever it
+/// has at once, so a slow stream is not held back.
+const STREAM_BUFFER: usize = 1024 * 1024;
 
 /// Reads one source, handing every item to `sink`.
 pub fn read(source: Source<'_>, settings: &Settings, sink: &mut Sink<'_>) -> ControlFlow<()> {
@@ -76,12 +89,15 @@ pub fn read(source: Source<'_>, settings: &Settings, sink: &mut Sink<'_>) -> Con
                 InputFormat::Auto | InputFormat::Json => {
                     sink(file::read_whole(stdin, Origin::Stdin))
                 }
-                InputFormat::Ndjson => ndjson::read(stdin, Origin::Stdin, sink),
+                InputFormat::Ndjson => {
+                    let reader = BufReader::with_capacity(STREAM_BUFFER, stdin);
+                    ndjson::read(reader, Origin::Stdin, sink)
+                }
                 InputFormat::Har => har::read(stdin, Origin::Stdin, settings.endpoint, sink),
             }
         }
         Source::Path(path) if path.is_dir() => directory::read(path, settings, sink),
-        Source::Path(path) => read_file(path, settings.format, settings.endpoint, sink),
+        Source::Path(path) => read_file(path, settings.format, settings, sink),
     }
 }
 
@@ -89,7 +105,7 @@ pub fn read(source: Source<'_>, settings: &Settings, sink: &mut Sink<'_>) -> Con
 fn read_file(
     path: &Path,
     format: InputFormat,
-    endpoint: &'static Endpoint,
+    settings: &Settings,
     sink: &mut Sink<'_>,
 ) -> ControlFlow<()> {
     let format = match format {
@@ -97,11 +113,14 @@ fn read_file(
         given => given,
     };
     if matches!(format, InputFormat::Auto | InputFormat::Json) {
+        if settings.defer_reading {
+            return sink(Item::File(path.to_path_buf()));
+        }
         return sink(file::read_path(path));
     }
     let origin = Origin::File(path.to_path_buf());
     let reader = match File::open(path) {
-        Ok(file) => BufReader::new(file),
+        Ok(file) => BufReader::with_capacity(STREAM_BUFFER, file),
         Err(error) => {
             let reason = error.to_string();
             return sink(Item::Problem(origin, InputProblem::Unreadable { reason }));
@@ -109,7 +128,7 @@ fn read_file(
     };
     match format {
         InputFormat::Ndjson => ndjson::read(reader, origin, sink),
-        _ => har::read(reader, origin, endpoint, sink),
+        _ => har::read(reader, origin, settings.endpoint, sink),
     }
 }
 

@@ -10,6 +10,9 @@ use super::{Item, MAX_DOCUMENT_BYTES, Sink};
 use crate::document::{Document, Origin};
 use crate::finding::InputProblem;
 
+/// The most room the line buffer keeps between lines.
+const SPARE_ROOM: usize = 1024 * 1024;
+
 /// Reads every line of `reader` as one document.
 pub fn read(mut reader: impl BufRead, source: Origin, sink: &mut Sink<'_>) -> ControlFlow<()> {
     let mut line = 0;
@@ -37,7 +40,12 @@ pub fn read(mut reader: impl BufRead, source: Origin, sink: &mut Sink<'_>) -> Co
                     continue;
                 }
                 any = true;
-                let bytes = std::mem::take(&mut buffer);
+                // A copy of the line's own size; the buffer keeps its room for
+                // the next line, unless one huge line made it huge.
+                let bytes = buffer.clone();
+                if buffer.capacity() > SPARE_ROOM {
+                    buffer = Vec::new();
+                }
                 sink(Item::Document(Document {
                     origin: at(line),
                     bytes,

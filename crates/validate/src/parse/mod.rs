@@ -5,10 +5,12 @@
 //! parse. Only when something is wrong does the slow path ([`spans`]) walk
 //! the text again to find lines, columns and JSON Pointers.
 
+pub mod places;
 pub mod spans;
 mod text;
 mod value;
 
+pub use places::Places;
 pub use spans::{DuplicateKey, SpanIndex};
 pub use text::prepare;
 pub use value::{MAX_DEPTH, MAX_VALUES, Parsed, parse_value};

@@ -31,6 +31,8 @@ mod hostile;
 mod live;
 /// NDJSON streams, from files and standard input.
 mod ndjson;
+/// Several checking threads: input order, NDJSON lines, no progress in pipes.
+mod parallel;
 /// Inputs that once broke tools like ours.
 mod regressions;
 /// `--save`: what is kept, what is left out, reading it back, failures.
