@@ -103,32 +103,54 @@ where
     let (work_tx, work_rx) = mpsc::channel::<(u64, Work)>();
     let work_rx = Mutex::new(work_rx);
     let (done_tx, done_rx) = mpsc::channel::<Vec<Done>>();
+    // Kept here until the reader thread takes it, so that it is still at
+    // hand if that thread cannot be started.
+    let read = Mutex::new(Some(read));
+    let take_read = || read.lock().unwrap_or_else(PoisonError::into_inner).take();
 
     thread::scope(|scope| {
-        for _ in 0..limits.workers.get() {
-            let done_tx = done_tx.clone();
-            let (work_rx, window) = (&work_rx, &window);
-            thread::Builder::new()
-                .name("validate-check".to_owned())
-                .stack_size(WORKER_STACK)
-                .spawn_scoped(scope, move || work(checker, work_rx, &done_tx, window))
-                .expect("a worker thread can be started: the system has threads to spare");
-        }
+        let started = (0..limits.workers.get())
+            .filter(|_| {
+                let done_tx = done_tx.clone();
+                let (work_rx, window) = (&work_rx, &window);
+                thread::Builder::new()
+                    .name("validate-check".to_owned())
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, move || work(checker, work_rx, &done_tx, window))
+                    .is_ok()
+            })
+            .count();
         let reader_done_tx = done_tx.clone();
         let window_ref = &window;
-        scope.spawn(move || {
-            let mut next = 0;
-            let mut sink = |item: Item| {
-                let seq = next;
-                next += 1;
-                hand_on(seq, item, window_ref, &work_tx, &reader_done_tx)
-            };
-            read(&mut sink);
+        // The reader owns the only sender of work: when it is done, or
+        // never starts, the workers see the end of the work.
+        let reader = (started > 0).then(|| {
+            thread::Builder::new()
+                .name("validate-read".to_owned())
+                .spawn_scoped(scope, move || {
+                    let Some(read) = take_read() else {
+                        return;
+                    };
+                    let mut next = 0;
+                    let mut sink = |item: Item| {
+                        let seq = next;
+                        next += 1;
+                        hand_on(seq, item, window_ref, &work_tx, &reader_done_tx)
+                    };
+                    read(&mut sink);
+                })
         });
         // Only the reader and the workers may keep the channel open, so
         // that it closes once everything read has been checked.
         drop(done_tx);
-        reorder(&done_rx, &window, &mut report);
+        match reader {
+            Some(Ok(_)) => reorder(&done_rx, &window, &mut report),
+            Some(Err(_)) | None => {
+                if let Some(read) = take_read() {
+                    check_on_this_thread(checker, read, &mut report);
+                }
+            }
+        }
     });
 }
 
@@ -202,37 +224,52 @@ fn work(
         }
         let (held, item) = match work {
             Work::Document(document) => (document.bytes.len(), Item::Document(document)),
-            Work::File(path) => (0, input::read_path(&path)),
+            Work::File(path) => (0, Item::File(path)),
         };
-        let checked = match item {
-            Item::Document(Document { origin, bytes }) => {
-                let mut verdict = checker.check(&bytes);
-                verdict.shift_lines(origin.first_line() - 1);
-                Checked::Verdict(origin, verdict, bytes.len())
-            }
-            Item::Problem(origin, problem) => {
-                Checked::Verdict(origin, Verdict::NotChecked(problem), 0)
-            }
-            // Reading a file yields a body or a problem, nothing else; a
-            // stray item is passed on as a source would have.
-            Item::Skipped(origin, skip) => Checked::Skipped(origin, skip),
-            Item::Note(origin, note) => Checked::Note(origin, note),
-            Item::Failed(error) => Checked::Failed(error),
-            Item::File(path) => Checked::Verdict(
-                Origin::File(path),
-                Verdict::NotChecked(InputProblem::Unreadable {
-                    reason: "nothing was read".to_owned(),
-                }),
-                0,
-            ),
-        };
-        batch.push((seq, held, checked));
+        batch.push((seq, held, check_item(checker, item)));
         if batch.len() >= RESULT_BATCH && flush(done_tx, &mut batch).is_err() {
             return;
         }
     }
     // A failed send means the report has stopped already.
     let _ = flush(done_tx, &mut batch);
+}
+
+/// Checks one item, reading it first if it is a file not read yet.
+fn check_item(checker: &Checker, item: Item) -> Checked {
+    let item = match item {
+        Item::File(path) => input::read_path(&path),
+        item => item,
+    };
+    match item {
+        Item::Document(Document { origin, bytes }) => {
+            let mut verdict = checker.check(&bytes);
+            verdict.shift_lines(origin.first_line() - 1);
+            Checked::Verdict(origin, verdict, bytes.len())
+        }
+        Item::Problem(origin, problem) => Checked::Verdict(origin, Verdict::NotChecked(problem), 0),
+        Item::Skipped(origin, skip) => Checked::Skipped(origin, skip),
+        Item::Note(origin, note) => Checked::Note(origin, note),
+        Item::Failed(error) => Checked::Failed(error),
+        // Reading a file yields a body or a problem, never another file.
+        Item::File(path) => Checked::Verdict(
+            Origin::File(path),
+            Verdict::NotChecked(InputProblem::Unreadable {
+                reason: "nothing was read".to_owned(),
+            }),
+            0,
+        ),
+    }
+}
+
+/// Reads, checks and reports on the calling thread alone: the way when the
+/// system will not start threads, so that a run still checks everything.
+fn check_on_this_thread<R, F>(checker: &Checker, read: R, report: &mut F)
+where
+    R: FnOnce(&mut Sink<'_>),
+    F: FnMut(Checked) -> ControlFlow<()>,
+{
+    read(&mut |item| report(check_item(checker, item)));
 }
 
 enum Job {
@@ -514,6 +551,33 @@ mod tests {
         let seen: Vec<(&str, &str, usize)> =
             seen.iter().map(|(n, k, b)| (n.as_str(), *k, *b)).collect();
         assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn the_calling_thread_alone_reports_as_the_workers_do() {
+        let checker = checker();
+        let mut alone = Vec::new();
+        check_on_this_thread(
+            &checker,
+            |sink| {
+                for item in mixed(40) {
+                    if sink(item).is_break() {
+                        return;
+                    }
+                }
+            },
+            &mut |checked| {
+                if let Checked::Verdict(Origin::NdjsonLine { line, .. }, verdict, _) = checked {
+                    alone.push((line, verdict.fails()));
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        let threaded: Vec<(u64, bool)> = lines_and_kinds(limits(2, 8, 1 << 20), mixed(40))
+            .into_iter()
+            .map(|(line, kind)| (line, kind != "valid"))
+            .collect();
+        assert_eq!(alone, threaded);
     }
 
     #[test]
