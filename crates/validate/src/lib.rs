@@ -48,8 +48,6 @@ use crate::progress::Progress;
 use crate::report::Reporter;
 use crate::session::Session;
 
-pub use write::install_interrupt_handler;
-
 /// Runs a parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
@@ -255,8 +253,13 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
                 }
             }
         };
-        let limits = pipeline::Limits::new(workers(*jobs));
-        pipeline::check_in_order(&checker, limits, read, |checked| run.checked(checked));
+        let report = |checked| run.checked(checked);
+        if worth_threads(&sources) {
+            let limits = pipeline::Limits::new(workers(*jobs));
+            pipeline::check_in_order(&checker, limits, read, report);
+        } else {
+            pipeline::check_here(&checker, read, report);
+        }
         let Run {
             mut reporter,
             mut session,
@@ -383,6 +386,20 @@ impl Run<'_> {
     }
 }
 
+/// Files at most this large are checked without starting threads.
+const ONE_THREAD_BYTES: u64 = 1024 * 1024;
+
+/// Whether checking on several threads can pay for starting them. One small
+/// file holds too little work: it is checked before the threads would have
+/// started, and a CI step that checks one response should start at once.
+fn worth_threads(sources: &[Source<'_>]) -> bool {
+    match sources {
+        [Source::Path(path)] if *path != std::path::Path::new("-") => !std::fs::metadata(path)
+            .is_ok_and(|meta| meta.is_file() && meta.len() <= ONE_THREAD_BYTES),
+        _ => true,
+    }
+}
+
 /// The threads that check documents: as asked, or one per core.
 fn workers(jobs: Option<NonZeroUsize>) -> NonZeroUsize {
     jobs.or_else(|| std::thread::available_parallelism().ok())
@@ -469,4 +486,29 @@ fn terminal_summary(summary: &report::Summary, path: &std::path::Path, choice: C
         summary.exit_code,
         path.display()
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{ONE_THREAD_BYTES, Source, worth_threads};
+
+    #[test]
+    fn threads_start_for_everything_but_one_small_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("small.json");
+        let large = dir.path().join("large.ndjson");
+        std::fs::write(&small, "{}").unwrap();
+        let size = usize::try_from(ONE_THREAD_BYTES).unwrap() + 1;
+        std::fs::write(&large, vec![b'\n'; size]).unwrap();
+        let stdin = Path::new("-");
+
+        assert!(!worth_threads(&[Source::Path(&small)]));
+        assert!(worth_threads(&[Source::Path(&large)]));
+        assert!(worth_threads(&[Source::Path(&small), Source::Path(&small)]));
+        assert!(worth_threads(&[Source::Path(dir.path())]));
+        // Standard input may be an endless stream.
+        assert!(worth_threads(&[Source::Path(stdin)]));
+    }
 }

@@ -9,7 +9,6 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    validate::install_interrupt_handler();
     let cli = validate::cli::Cli::parse();
     ExitCode::from(validate::run(cli))
 }

@@ -147,7 +147,7 @@ where
             Some(Ok(_)) => reorder(&done_rx, &window, &mut report),
             Some(Err(_)) | None => {
                 if let Some(read) = take_read() {
-                    check_on_this_thread(checker, read, &mut report);
+                    check_here(checker, read, &mut report);
                 }
             }
         }
@@ -262,9 +262,10 @@ fn check_item(checker: &Checker, item: Item) -> Checked {
     }
 }
 
-/// Reads, checks and reports on the calling thread alone: the way when the
-/// system will not start threads, so that a run still checks everything.
-fn check_on_this_thread<R, F>(checker: &Checker, read: R, report: &mut F)
+/// Reads with `read` and checks every document on the calling thread, in
+/// order: for work too small to pay for threads, and for a system that
+/// starts none.
+pub fn check_here<R, F>(checker: &Checker, read: R, mut report: F)
 where
     R: FnOnce(&mut Sink<'_>),
     F: FnMut(Checked) -> ControlFlow<()>,
@@ -557,7 +558,7 @@ mod tests {
     fn the_calling_thread_alone_reports_as_the_workers_do() {
         let checker = checker();
         let mut alone = Vec::new();
-        check_on_this_thread(
+        check_here(
             &checker,
             |sink| {
                 for item in mixed(40) {
@@ -566,7 +567,7 @@ mod tests {
                     }
                 }
             },
-            &mut |checked| {
+            |checked| {
                 if let Checked::Verdict(Origin::NdjsonLine { line, .. }, verdict, _) = checked {
                     alone.push((line, verdict.fails()));
                 }

@@ -5,10 +5,12 @@
 //! A temporary file is removed when its writer is dropped, but Ctrl-C ends
 //! the process without running destructors; so files being written are
 //! registered here and the interrupt handler removes them before exiting.
+//! The handler is installed when the first file is started: a run that
+//! writes nothing has nothing to clean up and starts no thread for it.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, Once};
 
 /// Temporary files being written right now.
 static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -16,13 +18,16 @@ static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// Exit code after SIGINT or SIGTERM, as shells report a signal death.
 const INTERRUPTED: i32 = 130;
 
-/// Installs the handler that removes unfinished files on Ctrl-C.
-pub fn install_interrupt_handler() {
-    // Failing to install only loses the clean-up, never correctness of the
-    // run, so it is not worth refusing to start over.
-    let _ = ctrlc::set_handler(|| {
-        remove_unfinished();
-        std::process::exit(INTERRUPTED);
+/// Installs, once, the handler that removes unfinished files on Ctrl-C.
+fn install_interrupt_handler() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        // Failing to install only loses the clean-up, never correctness of
+        // the run, so it is not worth refusing to write over.
+        let _ = ctrlc::set_handler(|| {
+            remove_unfinished();
+            std::process::exit(INTERRUPTED);
+        });
     });
 }
 
@@ -83,6 +88,9 @@ impl AtomicFile {
                 format!("the folder `{}` does not exist", dir.display()),
             ));
         }
+        // Before the temporary file exists, so that no interrupt can come
+        // between its creation and its clean-up being armed.
+        install_interrupt_handler();
         let file = tempfile::Builder::new()
             .prefix(".validate-")
             .suffix(".tmp")

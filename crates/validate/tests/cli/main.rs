@@ -27,6 +27,8 @@ mod groups;
 mod har;
 /// Hostile and broken input.
 mod hostile;
+/// Ctrl-C while a file is written.
+mod interrupt;
 /// Live requests against servers on 127.0.0.1.
 mod live;
 /// NDJSON streams, from files and standard input.

@@ -192,11 +192,14 @@ pub fn copies(fixture: &str, count: usize) -> (tempfile::TempDir, Vec<String>) {
 
 /// The SARIF 2.1.0 schema that the `serde-sarif` crate ships and generates
 /// its model from. Cargo has it on disk already; `cargo metadata --offline`
-/// says where, so the test needs no network.
+/// says where, so the test needs no network. Only this machine's platform
+/// is asked for: crates built for other systems alone are never downloaded.
 pub fn sarif_schema() -> Value {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let host = host_triple();
     let output = Command::new(cargo)
         .args(["metadata", "--format-version", "1", "--offline", "--locked"])
+        .args(["--filter-platform", &host])
         .current_dir(root())
         .output()
         .expect("cargo metadata runs");
@@ -234,4 +237,16 @@ pub fn sarif_schema() -> Value {
         );
     }
     schema
+}
+
+/// The target this machine builds for, as `rustc` names it.
+fn host_triple() -> String {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let output = Command::new(rustc).arg("-vV").output().expect("rustc runs");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .expect("rustc -vV names the host")
+        .trim()
+        .to_owned()
 }
