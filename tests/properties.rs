@@ -37,7 +37,7 @@ proptest! {
         cases: 64,
         // Minimal failing inputs are kept and replayed first on every run.
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/properties.txt",
+            "properties.proptest-regressions",
         ))),
         ..ProptestConfig::default()
     })]

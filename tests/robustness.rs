@@ -1,14 +1,41 @@
 //! No input can crash the checker: arbitrary bytes and arbitrary mutations
 //! of valid responses each end in findings or a "not checked" outcome, and
-//! a clean verdict only ever goes to a document the schema accepts.
+//! a clean verdict only ever goes to a document the schema accepts. The
+//! quick yes, which skips building a value for documents that keep to the
+//! contract, never changes a verdict.
 
-use mechanics_model::strategies::payload;
+use mechanics_model::strategies::{broken_payload, payload};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use validate::check::{Checker, Verdict};
 
 fn checker() -> Checker {
     Checker::builtin(mechanics_model::endpoint_by_name("mechanic_integrations").unwrap())
+}
+
+/// Every document the long way, building its value.
+fn full_checker() -> Checker {
+    checker().without_quick_yes()
+}
+
+/// The verdict, which must not depend on whether the quick yes was tried.
+fn verdict_of(bytes: &[u8]) -> Result<Verdict, TestCaseError> {
+    let verdict = checker().check(bytes);
+    let full = full_checker().check(bytes);
+    prop_assert_eq!(format!("{verdict:?}"), format!("{full:?}"));
+    Ok(verdict)
+}
+
+fn text_of(value: &serde_json::Value, pretty: bool) -> String {
+    if pretty {
+        serde_json::to_string_pretty(value).unwrap()
+    } else {
+        serde_json::to_string(value).unwrap()
+    }
+}
+
+fn quick_yes(text: &str) -> bool {
+    (checker().endpoint().keeps_to_contract)(text)
 }
 
 /// A clean verdict must be right: the bytes are JSON the committed schema
@@ -111,14 +138,14 @@ proptest! {
         cases: 128,
         // Minimal failing inputs are kept and replayed first on every run.
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/robustness.txt",
+            "robustness.proptest-regressions",
         ))),
         ..ProptestConfig::default()
     })]
 
     #[test]
     fn arbitrary_bytes_never_crash(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-        let verdict = checker().check(&bytes);
+        let verdict = verdict_of(&bytes)?;
         assert_consistent(&bytes, &verdict)?;
     }
 
@@ -128,13 +155,28 @@ proptest! {
         pretty in any::<bool>(),
         mutations in prop::collection::vec(mutation(), 1..4),
     ) {
-        let bytes = if pretty {
-            serde_json::to_vec_pretty(&value).unwrap()
-        } else {
-            serde_json::to_vec(&value).unwrap()
-        };
-        let bytes = mutate(bytes, &mutations);
-        let verdict = checker().check(&bytes);
+        let bytes = mutate(text_of(&value, pretty).into_bytes(), &mutations);
+        let verdict = verdict_of(&bytes)?;
         assert_consistent(&bytes, &verdict)?;
+    }
+
+    #[test]
+    fn the_quick_yes_is_given_exactly_when_nothing_is_found(
+        value in payload(),
+        pretty in any::<bool>(),
+    ) {
+        // Generated responses give some integrations undocumented feature
+        // flags: those drift, and must take the long way.
+        let text = text_of(&value, pretty);
+        let full = full_checker().check(text.as_bytes());
+        let clean = matches!(&full, Verdict::Checked(findings) if findings.is_empty());
+        prop_assert_eq!(quick_yes(&text), clean, "{:?}", full);
+    }
+
+    #[test]
+    fn broken_responses_get_no_quick_yes(broken in broken_payload(), pretty in any::<bool>()) {
+        let text = text_of(&broken.payload, pretty);
+        prop_assert!(!quick_yes(&text), "{}", broken.breakage.name());
+        verdict_of(text.as_bytes())?;
     }
 }

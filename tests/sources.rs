@@ -74,7 +74,7 @@ proptest! {
     #![proptest_config(ProptestConfig {
         cases: 96,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/sources.txt",
+            "sources.proptest-regressions",
         ))),
         ..ProptestConfig::default()
     })]

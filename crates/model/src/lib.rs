@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 pub mod blank;
+pub mod exact;
 mod mechanic_integrations;
 pub mod openapi;
 mod registry;

@@ -46,6 +46,10 @@ pub struct Endpoint {
     /// from a string. The schema and the model must agree; `validate`
     /// reports it when they do not.
     pub model_accepts: fn(&serde_json::Value) -> Result<(), ModelRejection>,
+    /// A quick yes for a response's text that keeps to the contract to the
+    /// letter, without building a JSON value: `true` only when the full
+    /// check would find nothing at all (see [`crate::exact`]).
+    pub keeps_to_contract: fn(&str) -> bool,
 }
 
 /// A member that must not repeat across the items of an array.
@@ -77,6 +81,7 @@ pub const ENDPOINTS: &[Endpoint] = &[Endpoint {
         member: "/integrationDetails/name",
     }],
     model_accepts: model_accepts::<crate::MechanicIntegrationsResponse>,
+    keeps_to_contract: crate::exact::mechanic_integrations,
 }];
 
 /// The endpoint registered under `name`.

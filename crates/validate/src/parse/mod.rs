@@ -20,10 +20,12 @@ use crate::finding::{InputProblem, Location};
 /// Parses a whole document, turning every failure into a located problem.
 pub fn parse(bytes: &[u8]) -> Result<(Parsed, &str), InputProblem> {
     let text = prepare(bytes)?;
-    match parse_value(text) {
-        Ok(parsed) => Ok((parsed, text)),
-        Err(failure) => Err(locate_failure(text, failure)),
-    }
+    parse_text(text).map(|parsed| (parsed, text))
+}
+
+/// Parses a document's text, as [`prepare`] gives it.
+pub fn parse_text(text: &str) -> Result<Parsed, InputProblem> {
+    parse_value(text).map_err(|failure| locate_failure(text, failure))
 }
 
 fn locate_failure(text: &str, failure: value::Failure) -> InputProblem {
