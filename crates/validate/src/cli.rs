@@ -136,6 +136,13 @@ pub struct GenerateArgs {
     #[arg(long = "break", value_name = "RULE")]
     pub breakage: Option<BreakRule>,
 
+    /// Also give about half of the integrations an undocumented feature
+    /// flag, as an API that has moved past its documentation would;
+    /// `validate` reports each as drift. Without it, responses hold only
+    /// documented members.
+    #[arg(long)]
+    pub drift: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: GenerateFormat,

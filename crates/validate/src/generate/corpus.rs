@@ -4,6 +4,10 @@
 //! Each payload gets a generator of its own, seeded from the run's seed
 //! and the payload's index, so payload N is the same whatever the count,
 //! and a corpus can be extended or cut without changing what it holds.
+//!
+//! The strategies give some integrations undocumented feature flags, so
+//! that the property tests cover drift. A corpus can leave them out: what
+//! an API that keeps to its documentation sends.
 
 use std::ops::Range;
 
@@ -12,6 +16,7 @@ use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
 
+use crate::check::drift::undocumented;
 use crate::error::Error;
 
 /// One generated response.
@@ -28,6 +33,8 @@ pub struct Generated {
 pub struct Corpus {
     seed: u64,
     strategy: BoxedStrategy<Generated>,
+    /// The schema whose undocumented members are removed, if they are.
+    documented_only: Option<Value>,
 }
 
 impl Corpus {
@@ -47,7 +54,23 @@ impl Corpus {
                 })
                 .boxed(),
         };
-        Self { seed, strategy }
+        Self {
+            seed,
+            strategy,
+            documented_only: None,
+        }
+    }
+
+    /// The same payloads without the members the committed schema does not
+    /// document: the drift `validate` would warn about.
+    #[must_use]
+    pub fn documented_only(mut self) -> Self {
+        let endpoint = mechanics_model::endpoint_by_name("mechanic_integrations")
+            .expect("the endpoint is registered");
+        let schema = serde_json::from_str(endpoint.committed_schema)
+            .expect("the committed schema is JSON: a test parses it");
+        self.documented_only = Some(schema);
+        self
     }
 
     /// Payload number `index`.
@@ -67,7 +90,32 @@ impl Corpus {
                 index,
                 reason: reason.to_string(),
             })?;
-        Ok(tree.current())
+        let mut generated = tree.current();
+        if let Some(schema) = &self.documented_only {
+            remove_undocumented(schema, &mut generated);
+        }
+        Ok(generated)
+    }
+}
+
+/// Removes every member of the payload that `schema` does not document,
+/// but the one a breakage points at.
+fn remove_undocumented(schema: &Value, generated: &mut Generated) {
+    let mut pointers: Vec<String> = undocumented(schema, &generated.payload)
+        .into_iter()
+        .map(|member| member.pointer)
+        .filter(|pointer| generated.broken_at.as_ref() != Some(pointer))
+        .collect();
+    // Deepest first, so that removing one member never moves another.
+    pointers.sort_by_key(|pointer| std::cmp::Reverse(pointer.len()));
+    for pointer in pointers {
+        let Some((parent, key)) = pointer.rsplit_once('/') else {
+            continue;
+        };
+        let key = key.replace("~1", "/").replace("~0", "~");
+        if let Some(Value::Object(members)) = generated.payload.pointer_mut(parent) {
+            members.remove(&key);
+        }
     }
 }
 
@@ -103,6 +151,37 @@ mod tests {
             let payload = corpus.get(index).unwrap().payload;
             assert_eq!(payload["mechanicIntegrations"].as_array().unwrap().len(), 3);
         }
+    }
+
+    #[test]
+    fn documented_only_payloads_lose_their_undocumented_flags_and_nothing_else() {
+        let schema: Value = serde_json::from_str(
+            mechanics_model::endpoint_by_name("mechanic_integrations")
+                .unwrap()
+                .committed_schema,
+        )
+        .unwrap();
+        let all = Corpus::new(4, 3..6, None);
+        let documented = Corpus::new(4, 3..6, None).documented_only();
+        let mut drifting = 0;
+        for index in 0..40 {
+            let mut expected = all.get(index).unwrap();
+            drifting += usize::from(!undocumented(&schema, &expected.payload).is_empty());
+            // The strategies add undocumented members to feature flags only.
+            let items = expected.payload["mechanicIntegrations"]
+                .as_array_mut()
+                .unwrap();
+            for item in items {
+                let features = &mut item["integrationDetails"]["features"];
+                features.as_object_mut().unwrap().retain(|name, _| {
+                    name == "supportsCustomerLookup" || name == "supportsOpenJob"
+                });
+            }
+            let kept = documented.get(index).unwrap();
+            assert!(undocumented(&schema, &kept.payload).is_empty());
+            assert_eq!(kept, expected);
+        }
+        assert!(drifting > 10, "only {drifting} of 40 drifted before");
     }
 
     #[test]

@@ -42,6 +42,7 @@ pub fn run(args: &GenerateArgs) -> Result<u8, Error> {
         seed,
         integrations,
         breakage,
+        drift,
         format,
         out,
     } = args;
@@ -64,7 +65,14 @@ pub fn run(args: &GenerateArgs) -> Result<u8, Error> {
             });
         }
     }
-    let corpus = || Corpus::new(seed, sizes.clone(), breakage);
+    let corpus = || {
+        let corpus = Corpus::new(seed, sizes.clone(), breakage);
+        if *drift {
+            corpus
+        } else {
+            corpus.documented_only()
+        }
+    };
 
     match format {
         GenerateFormat::Json => {

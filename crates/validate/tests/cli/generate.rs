@@ -10,7 +10,9 @@ use mechanics_model::strategies::Breakage;
 use serde_json::Value;
 use validate::generate::{Corpus, ORIGIN};
 
-use crate::support::{code, records, root, snapshot_settings, validate};
+use crate::support::{
+    code, records, records_of, root, snapshot_settings, summary, validate, validate_with_stdin,
+};
 
 fn generate(args: &[&str]) -> std::process::Output {
     let mut all = vec!["generate"];
@@ -105,12 +107,44 @@ fn proptest_settings_in_the_environment_change_nothing() {
 #[test]
 fn the_binary_writes_what_the_library_corpus_holds() {
     let payloads = ndjson(&["--count", "5", "--seed", "11", "--integrations", "1..3"]);
-    let corpus = Corpus::new(11, 1..3, None);
+    let corpus = Corpus::new(11, 1..3, None).documented_only();
     for (index, payload) in payloads.iter().enumerate() {
         assert_eq!(
             *payload,
             corpus.get(index as u64).unwrap().payload,
             "{index}"
+        );
+    }
+}
+
+#[test]
+fn responses_drift_only_when_asked_to() {
+    let args = ["--count", "40", "--seed", "9", "--integrations", "2..5"];
+    let check = |stream: &[u8]| {
+        let args = ["--format", "json", "--input-format", "ndjson", "-"];
+        validate_with_stdin(&args, Some(stream))
+    };
+
+    let plain = check(&generate(&args).stdout);
+    assert_eq!(code(&plain), 0);
+    let counts = summary(&plain);
+    assert_eq!(
+        (counts["valid"].as_u64(), counts["with_drift"].as_u64()),
+        (Some(40), Some(0))
+    );
+
+    let drifting = check(&generate(&[&args[..], &["--drift"]].concat()).stdout);
+    // Drift is a warning: the run still passes.
+    assert_eq!(code(&drifting), 0);
+    assert!(summary(&drifting)["with_drift"].as_u64() > Some(10));
+    let findings = records_of(&drifting, "finding");
+    assert!(!findings.is_empty());
+    for finding in findings {
+        assert_eq!(finding["rule"], "drift");
+        let pointer = finding["pointer"].as_str().unwrap();
+        assert!(
+            pointer.contains("/integrationDetails/features/supports"),
+            "{pointer}"
         );
     }
 }
