@@ -1,12 +1,15 @@
 //! Checking one response, valid and invalid, at typical and large sizes.
-//! The valid cases measure the fast path (parse, yes/no schema check,
-//! semantic rules, typed model); the invalid ones add the located report.
+//! The valid cases measure the quick yes (`check`) and, beside it, the
+//! full path that builds a value (`full`: parse, yes/no schema check,
+//! semantic rules, typed model, drift walk); the invalid ones add the
+//! located report.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use mechanics_model::strategies::{Breakage, broken, payload_sized};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use validate::check::Checker;
+use validate::generate::Corpus;
 
 fn runner() -> TestRunner {
     // A fixed seed: every run measures the same documents.
@@ -23,20 +26,34 @@ fn generate<S: Strategy>(strategy: S) -> S::Value {
 
 fn documents() -> Vec<(&'static str, Vec<u8>)> {
     let example = include_bytes!("../../../fixtures/valid/documented-example.json").to_vec();
-    let large = serde_json::to_vec_pretty(&generate(payload_sized(200..201))).unwrap();
+    let large = Corpus::new(7, 200..201, None)
+        .documented_only()
+        .get(0)
+        .unwrap();
+    let large = serde_json::to_vec_pretty(&large.payload).unwrap();
+    let drifting = serde_json::to_vec_pretty(&generate(payload_sized(200..201))).unwrap();
     let broken = generate(broken(Breakage::EnumOutside));
     let broken = serde_json::to_vec_pretty(&broken.payload).unwrap();
     vec![
         ("documented-example", example),
         ("valid-200-integrations", large),
+        ("drifting-200-integrations", drifting),
         ("invalid-enum", broken),
     ]
 }
 
 fn check(c: &mut Criterion) {
     let endpoint = mechanics_model::endpoint_by_name("mechanic_integrations").unwrap();
-    let checker = Checker::builtin(endpoint);
-    let mut group = c.benchmark_group("check");
+    with_checker(c, "check", &Checker::builtin(endpoint));
+}
+
+fn full(c: &mut Criterion) {
+    let endpoint = mechanics_model::endpoint_by_name("mechanic_integrations").unwrap();
+    with_checker(c, "full", &Checker::builtin(endpoint).without_quick_yes());
+}
+
+fn with_checker(c: &mut Criterion, name: &str, checker: &Checker) {
+    let mut group = c.benchmark_group(name);
     for (name, bytes) in documents() {
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(name), &bytes, |b, bytes| {
@@ -65,5 +82,5 @@ fn floor(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, check, floor);
+criterion_group!(benches, check, full, floor);
 criterion_main!(benches);
