@@ -10,7 +10,7 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, Once};
+use std::sync::{Mutex, MutexGuard, Once};
 
 /// Temporary files being written right now.
 static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -25,35 +25,22 @@ fn install_interrupt_handler() {
         // Failing to install only loses the clean-up, never correctness of
         // the run, so it is not worth refusing to write over.
         let _ = ctrlc::set_handler(|| {
-            remove_unfinished();
+            // The list stays locked until the process is gone: a thread
+            // still writing can start no new temporary file after the
+            // clean-up, since files are created under the same lock.
+            let paths = in_progress();
+            for path in paths.iter() {
+                let _ = std::fs::remove_file(path);
+            }
             std::process::exit(INTERRUPTED);
         });
     });
 }
 
-fn remove_unfinished() {
-    for path in unfinished() {
-        let _ = std::fs::remove_file(path);
-    }
-}
-
-/// The temporary files being written right now.
-fn unfinished() -> Vec<PathBuf> {
-    match IN_PROGRESS.lock() {
-        Ok(paths) => paths.clone(),
-        Err(poisoned) => poisoned.into_inner().clone(),
-    }
-}
-
-fn track(path: &Path, add: bool) {
-    let mut paths = IN_PROGRESS
+fn in_progress() -> MutexGuard<'static, Vec<PathBuf>> {
+    IN_PROGRESS
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if add {
-        paths.push(path.to_path_buf());
-    } else {
-        paths.retain(|p| p != path);
-    }
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Writes `bytes` to `path` atomically.
@@ -91,26 +78,37 @@ impl AtomicFile {
         // Before the temporary file exists, so that no interrupt can come
         // between its creation and its clean-up being armed.
         install_interrupt_handler();
-        let file = tempfile::Builder::new()
-            .prefix(".validate-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
+        // Created and listed under one lock, so that the interrupt handler
+        // sees every temporary file that exists.
+        let (file, temp) = {
+            let mut paths = in_progress();
+            let file = tempfile::Builder::new()
+                .prefix(".validate-")
+                .suffix(".tmp")
+                .tempfile_in(dir)?;
+            let temp = file.path().to_path_buf();
+            paths.push(temp.clone());
+            (file, temp)
+        };
+        // From here on, dropping it on an error removes the file and takes
+        // it off the list.
+        let atomic = Self {
+            file: Some(io::BufWriter::new(file)),
+            path: path.to_path_buf(),
+            temp,
+        };
         // Temporary files are private (0600); the file they become keeps
         // the mode of the one it replaces, or gets the usual 0644.
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
-            file.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(mode))?;
+            if let Some(writer) = &atomic.file {
+                let permissions = std::fs::Permissions::from_mode(mode);
+                writer.get_ref().as_file().set_permissions(permissions)?;
+            }
         }
-        let temp = file.path().to_path_buf();
-        track(&temp, true);
-        Ok(Self {
-            file: Some(io::BufWriter::new(file)),
-            path: path.to_path_buf(),
-            temp,
-        })
+        Ok(atomic)
     }
 
     /// Puts the finished file in place.
@@ -136,9 +134,8 @@ impl AtomicFile {
 impl Drop for AtomicFile {
     fn drop(&mut self) {
         // The temporary file removes itself; it only leaves the list of
-        // files an interrupt must clean up. A committed file was already
-        // taken off, and taking it off twice is harmless.
-        track(&self.temp, false);
+        // files an interrupt must clean up.
+        in_progress().retain(|path| *path != self.temp);
     }
 }
 
@@ -177,21 +174,22 @@ mod tests {
     #[test]
     fn files_being_written_are_listed_for_an_interrupt() {
         let dir = tempfile::tempdir().unwrap();
-        let unfinished = dir.path().join(".validate-x.tmp");
-        std::fs::write(&unfinished, "half").unwrap();
-        track(&unfinished, true);
-        // Tests run side by side and write files of their own, which the
-        // real handler would remove too; this one removes only its own.
-        let listed: Vec<_> = super::unfinished()
-            .into_iter()
-            .filter(|path| path.starts_with(dir.path()))
-            .collect();
-        assert_eq!(listed, std::slice::from_ref(&unfinished));
-        for path in listed {
-            std::fs::remove_file(path).unwrap();
-        }
-        track(&unfinished, false);
-        assert!(!unfinished.exists());
+        // Tests run side by side and write files of their own; this one
+        // looks only at its own folder.
+        let listed = || -> Vec<PathBuf> {
+            in_progress()
+                .iter()
+                .filter(|path| path.starts_with(dir.path()))
+                .cloned()
+                .collect()
+        };
+        let file = AtomicFile::create(&dir.path().join("report.json")).unwrap();
+        let temp = listed();
+        assert_eq!(temp.len(), 1);
+        assert!(temp[0].exists());
+        drop(file);
+        assert_eq!(listed(), Vec::<PathBuf>::new());
+        assert!(!temp[0].exists());
     }
 
     #[cfg(unix)]
