@@ -16,6 +16,7 @@
 //! which.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -39,12 +40,12 @@ pub fn mechanic_integrations(text: &str) -> bool {
 }
 
 fn names_are_unique(integrations: &[Object<Integration<'_>>]) -> bool {
-    let names = || integrations.iter().map(|i| &i.0.integration_details.0.name);
-    // A response lists a few dozen integrations as a rule: comparing each
-    // name with those before it beats hashing them.
-    names()
-        .enumerate()
-        .all(|(i, name)| !names().take(i).any(|earlier| earlier == name))
+    let mut names = Keys::default();
+    integrations.iter().all(|i| {
+        names
+            .insert::<serde_json::Error>(i.0.integration_details.0.name.0.clone())
+            .is_ok()
+    })
 }
 
 #[derive(Deserialize)]
@@ -138,7 +139,6 @@ impl<'de> Deserialize<'de> for AuthenticationType {
 }
 
 /// An integration name that is not blank.
-#[derive(PartialEq)]
 struct Name<'a>(Cow<'a, str>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for Name<'a> {
@@ -212,16 +212,33 @@ impl<'de> DeserializeSeed<'de> for StringSeed {
     }
 }
 
+/// Keys or names up to which a repeat is found by comparing each with
+/// those before it; beyond, they are hashed, so that an object of a
+/// hundred thousand keys costs no more than a full parse.
+const FEW: usize = 16;
+
 /// The keys of one object, to refuse one given twice.
 #[derive(Default)]
-struct Keys<'de>(Vec<Cow<'de, str>>);
+struct Keys<'de> {
+    few: Vec<Cow<'de, str>>,
+    many: HashSet<Cow<'de, str>>,
+}
 
 impl<'de> Keys<'de> {
     fn insert<E: de::Error>(&mut self, key: Cow<'de, str>) -> Result<(), E> {
-        if self.0.contains(&key) {
+        if self.few.len() < FEW {
+            if self.few.contains(&key) {
+                return Err(E::custom("a key given twice"));
+            }
+            self.few.push(key);
+            return Ok(());
+        }
+        if self.many.is_empty() {
+            self.many.extend(self.few.iter().cloned());
+        }
+        if !self.many.insert(key) {
             return Err(E::custom("a key given twice"));
         }
-        self.0.push(key);
         Ok(())
     }
 }
@@ -428,6 +445,51 @@ mod tests {
         // Written differently, the same name.
         assert!(!quick_yes(&twice(&item.replace("\"A\"", "\"\\u0041\""))));
         assert!(quick_yes(&twice(&item.replace("\"A\"", "\"B\""))));
+    }
+
+    #[test]
+    fn repeats_are_found_among_many_keys_and_names_too() {
+        let keys = |count: usize, repeat: Option<usize>| {
+            let mut members: Vec<String> = (0..count).map(|i| format!(r#""k{i}": "v""#)).collect();
+            if let Some(i) = repeat {
+                members.push(format!(r#""k{i}": "again""#));
+            }
+            format!("{{{}}}", members.join(", "))
+        };
+        let configuration = |credentials: &str, options: &str| {
+            format!(r#"{{"credentials": {credentials}, "id": 1, "options": {options}}}"#)
+        };
+        let name = ", \"name\": \"A\"";
+        let many = keys(1000, None);
+        assert!(quick_yes(&response(&configuration(&many, &many), name)));
+        for repeat in [0, 15, 16, 999] {
+            let repeated = keys(1000, Some(repeat));
+            assert!(
+                !quick_yes(&response(&configuration(&many, &repeated), name)),
+                "{repeat}"
+            );
+            assert!(
+                !quick_yes(&response(&configuration(&repeated, &many), name)),
+                "{repeat}"
+            );
+        }
+
+        let one = with_name("\"A\"");
+        let item = &one[one.find('[').unwrap() + 1..one.rfind(']').unwrap()];
+        let items = |names: &[String]| {
+            let items: Vec<String> = names
+                .iter()
+                .map(|name| item.replace("\"A\"", &format!("\"{name}\"")))
+                .collect();
+            format!(r#"{{"mechanicIntegrations": [{}]}}"#, items.join(", "))
+        };
+        let mut names: Vec<String> = (0..100).map(|i| format!("Shop {i}")).collect();
+        assert!(quick_yes(&items(&names)));
+        for repeat in [0, 15, 16, 99] {
+            names.push(format!("Shop {repeat}"));
+            assert!(!quick_yes(&items(&names)), "{repeat}");
+            names.pop();
+        }
     }
 
     #[test]

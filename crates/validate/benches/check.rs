@@ -34,8 +34,20 @@ fn documents() -> Vec<(&'static str, Vec<u8>)> {
     let drifting = serde_json::to_vec_pretty(&generate(payload_sized(200..201))).unwrap();
     let broken = generate(broken(Breakage::EnumOutside));
     let broken = serde_json::to_vec_pretty(&broken.payload).unwrap();
+    // Keys by the hundred thousand, which the quick yes must not compare
+    // pair by pair.
+    let mut many_keys: serde_json::Value = serde_json::from_slice(&example).unwrap();
+    let options = (0..100_000)
+        .map(|i| (format!("k{i}"), serde_json::Value::from(i)))
+        .collect();
+    *many_keys
+        .pointer_mut("/mechanicIntegrations/1/configuration/options")
+        .expect("the example's second integration has options") =
+        serde_json::Value::Object(options);
+    let many_keys = serde_json::to_vec(&many_keys).unwrap();
     vec![
         ("documented-example", example),
+        ("options-with-100000-keys", many_keys),
         ("valid-200-integrations", large),
         ("drifting-200-integrations", drifting),
         ("invalid-enum", broken),
