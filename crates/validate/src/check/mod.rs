@@ -12,7 +12,7 @@ use mechanics_model::Endpoint;
 use serde_json::Value;
 
 use crate::excerpt;
-use crate::finding::{Finding, InputProblem, Severity};
+use crate::finding::{Finding, InputProblem, Rule, Severity};
 use crate::parse::{self, MAX_VALUES, Places};
 use crate::redact::Found;
 
@@ -196,6 +196,15 @@ impl Checker {
                 .map(|member| drift::finding(member, value, self.drift_severity)),
         );
 
+        if looks_like_har(value) {
+            // A capture saved as `.json` is read as one response: the
+            // missing top-level members are what the user sees first.
+            for finding in &mut findings {
+                if finding.rule == Rule::Required && finding.pointer.rfind('/') == Some(0) {
+                    finding.hint = Some(HAR_HINT.to_owned());
+                }
+            }
+        }
         for finding in &mut findings {
             finding.folded_pointer = fold_indices(value, &finding.pointer);
             finding.location = finding
@@ -220,6 +229,18 @@ impl Checker {
         findings.sort_by(|a, b| a.location.cmp(&b.location).then(a.rule.cmp(&b.rule)));
         Verdict::Checked(findings)
     }
+}
+
+const HAR_HINT: &str =
+    "this looks like a HAR capture, not a response; read it with `--input-format har`";
+
+/// Whether a document has the shape of a HAR archive: `log.entries` is an
+/// array.
+fn looks_like_har(value: &Value) -> bool {
+    value
+        .get("log")
+        .and_then(|log| log.get("entries"))
+        .is_some_and(Value::is_array)
 }
 
 /// `pointer` with every token that indexes an array replaced by `*`. The

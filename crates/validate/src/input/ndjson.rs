@@ -6,7 +6,7 @@
 use std::io::{self, BufRead};
 use std::ops::ControlFlow;
 
-use super::{Item, MAX_DOCUMENT_BYTES, Sink};
+use super::{Item, MAX_DOCUMENT_BYTES, Note, Sink};
 use crate::document::{Document, Origin};
 use crate::finding::InputProblem;
 
@@ -38,6 +38,9 @@ pub fn read(mut reader: impl BufRead, source: Origin, sink: &mut Sink<'_>) -> Co
                 trim_line_end(&mut buffer);
                 if is_blank(&buffer) {
                     continue;
+                }
+                if !any && let Some(opening) = only_an_opening(&buffer) {
+                    sink(Item::Note(at(line), Note::LooksPrettyPrinted { opening }))?;
                 }
                 any = true;
                 // A copy of the line's own size; the buffer keeps its room for
@@ -120,6 +123,17 @@ fn trim_line_end(buffer: &mut Vec<u8>) {
         if buffer.last() == Some(&b'\r') {
             buffer.pop();
         }
+    }
+}
+
+/// `{` or `[` when that is all the line holds, white space aside: no
+/// document fits on such a line, but a pretty-printed one starts so.
+fn only_an_opening(line: &[u8]) -> Option<char> {
+    let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+    match line.trim_ascii() {
+        b"{" => Some('{'),
+        b"[" => Some('['),
+        _ => None,
     }
 }
 

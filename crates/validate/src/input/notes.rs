@@ -134,6 +134,12 @@ pub enum Note {
         /// The deadline of the whole fetch.
         timeout: Duration,
     },
+    /// An NDJSON stream whose first line only opens an object or array:
+    /// most likely one pretty-printed document read line by line.
+    LooksPrettyPrinted {
+        /// `{` or `[`.
+        opening: char,
+    },
     /// The response was saved.
     Saved {
         /// The file written.
@@ -156,6 +162,11 @@ impl Note {
 impl fmt::Display for Note {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::LooksPrettyPrinted { opening } => write!(
+                f,
+                "this line holds only `{opening}`: the input looks like one pretty-printed JSON \
+                 document, not one document per line; read it with `--input-format json`"
+            ),
             Self::NotBase64 => f.write_str(
                 "the body is marked as base64 but is not base64; reading it as plain text",
             ),

@@ -103,7 +103,20 @@ fn syntax_reason(text: &str, byte: usize, message: &str) -> String {
     if message.starts_with("EOF while parsing") {
         return format!("{message} (the input ends too early: truncated?)");
     }
+    if message.starts_with("trailing characters") && starts_a_line_with_a_document(text, byte) {
+        return format!(
+            "{message}: another document starts on a new line; if this is NDJSON (one \
+             document per line), read it with `--input-format ndjson`"
+        );
+    }
     message.to_owned()
+}
+
+/// Whether what follows a whole document at `byte` is another one at the
+/// start of its own line, as in NDJSON read as one document.
+fn starts_a_line_with_a_document(text: &str, byte: usize) -> bool {
+    let before = text[..byte].trim_end_matches([' ', '\t', '\r']);
+    before.ends_with('\n') && text[byte..].starts_with(['{', '['])
 }
 
 /// `NaN`, `Infinity` or `-Infinity` at or just before `byte`: JavaScript
@@ -186,6 +199,28 @@ mod tests {
                 panic!("{text}: expected a syntax error, got {problem:?}");
             };
             assert_eq!(location.line, 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn ndjson_read_as_one_document_is_named() {
+        for text in ["{}\n{}\n", "{\"a\": 1}\r\n[1]", "[]\n  \n{}"] {
+            let problem = parse(text.as_bytes()).map(|_| ()).unwrap_err();
+            let InputProblem::Syntax { reason, .. } = problem else {
+                panic!("{text:?}: expected a syntax error, got {problem:?}");
+            };
+            assert!(
+                reason.contains("--input-format ndjson"),
+                "{text:?}: {reason}"
+            );
+        }
+        // Not a second document, or not on a line of its own.
+        for text in ["{} {}", "{}\nx", "{}\n1"] {
+            let problem = parse(text.as_bytes()).map(|_| ()).unwrap_err();
+            let InputProblem::Syntax { reason, .. } = problem else {
+                panic!("{text:?}: expected a syntax error, got {problem:?}");
+            };
+            assert!(!reason.contains("ndjson"), "{text:?}: {reason}");
         }
     }
 

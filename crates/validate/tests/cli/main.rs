@@ -31,6 +31,8 @@ mod hostile;
 mod interrupt;
 /// Live requests against servers on 127.0.0.1.
 mod live;
+/// Inputs of one format read as another, named with the option to use.
+mod mixups;
 /// NDJSON streams, from files and standard input.
 mod ndjson;
 /// Several checking threads: input order, NDJSON lines, no progress in pipes.
