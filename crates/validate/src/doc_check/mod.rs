@@ -26,9 +26,11 @@ use mechanics_model::{Endpoint, endpoint_for_request};
 
 use crate::check::Checker;
 use crate::cli::{DocCheckArgs, ToolFormat};
+use crate::document::Origin;
 use crate::error::Error;
 use crate::exit;
 use crate::finding::{InputProblem, Location};
+use crate::input::Item;
 use crate::shape::SchemaDoc;
 use compare::SchemaAttribute;
 use markdown::Lines;
@@ -86,6 +88,11 @@ impl DocReport {
 pub enum DocProblem {
     /// It could not be read.
     Read(InputProblem),
+    /// UTF-16 or UTF-32 text.
+    WrongEncoding {
+        /// `UTF-16LE`, `UTF-32BE`, ...
+        encoding: &'static str,
+    },
     /// Its bytes are not UTF-8.
     NotUtf8 {
         /// Where the first bad byte is.
@@ -100,6 +107,7 @@ impl DocProblem {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Read(problem) => problem.kind(),
+            Self::WrongEncoding { .. } => "wrong-encoding",
             Self::NotUtf8 { .. } => "invalid-utf8",
             Self::NoEndpoint => "no-endpoint",
         }
@@ -110,6 +118,10 @@ impl fmt::Display for DocProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Read(problem) => write!(f, "the document {problem}"),
+            Self::WrongEncoding { encoding } => write!(
+                f,
+                "the document is {encoding} text; re-save it as UTF-8 to check it"
+            ),
             Self::NotUtf8 { location } => {
                 write!(
                     f,
@@ -196,18 +208,34 @@ pub fn check_document(source: &str, contracts: &mut Contracts) -> DocReport {
     report
 }
 
+/// Standard input, as `-` names it on the command line.
+const STDIN: &str = "-";
+
 fn load(path: &Path) -> Result<String, DocProblem> {
-    let document = crate::input::read_body(path).map_err(DocProblem::Read)?;
-    let bytes = document.bytes;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(error) => {
-            let valid = String::from_utf8_lossy(&bytes[..error.valid_up_to()]);
-            Err(DocProblem::NotUtf8 {
-                location: Lines::new(&valid).location(valid.len()),
-            })
+    let bytes = if path == Path::new(STDIN) {
+        match crate::input::read_whole(std::io::stdin().lock(), Origin::Stdin) {
+            Item::Document(document) => document.bytes,
+            Item::Problem(_, problem) => return Err(DocProblem::Read(problem)),
+            Item::Skipped(..) | Item::Note(..) | Item::Failed(..) | Item::File(..) => {
+                let reason = "nothing was read".to_owned();
+                return Err(DocProblem::Read(InputProblem::Unreadable { reason }));
+            }
         }
+    } else {
+        crate::input::read_body(path)
+            .map_err(DocProblem::Read)?
+            .bytes
+    };
+    match crate::parse::prepare(&bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        // Said as a document without an endpoint, like any other text
+        // that has none.
+        Err(InputProblem::Empty) => Ok(String::new()),
+        Err(InputProblem::WrongEncoding { encoding }) => {
+            Err(DocProblem::WrongEncoding { encoding })
+        }
+        Err(InputProblem::InvalidUtf8 { location }) => Err(DocProblem::NotUtf8 { location }),
+        Err(problem) => Err(DocProblem::Read(problem)),
     }
 }
 
@@ -225,7 +253,14 @@ pub fn run(args: &DocCheckArgs) -> Result<u8, Error> {
     let mut summary = DocSummary::default();
     for path in docs {
         summary.documents += 1;
-        let written = match load(path) {
+        let loaded = load(path);
+        // Named as the checks of responses name it.
+        let path = if path == Path::new(STDIN) {
+            Path::new("<stdin>")
+        } else {
+            path.as_path()
+        };
+        let written = match loaded {
             Err(problem) => {
                 summary.not_checked += 1;
                 reporter.not_checked(path, &problem)

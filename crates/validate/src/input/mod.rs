@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use mechanics_model::Endpoint;
 
-pub use file::{MAX_DOCUMENT_BYTES, read_body, read_path};
+pub use file::{MAX_DOCUMENT_BYTES, read_body, read_path, read_whole};
 pub use notes::{Note, Skip};
 
 use crate::cli::InputFormat;

@@ -281,3 +281,43 @@ fn a_document_that_is_not_utf8_is_not_checked_and_says_where() {
         "{records:#?}"
     );
 }
+
+#[test]
+fn a_utf16_document_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("utf16.md");
+    let text = std::fs::read_to_string(crate::support::root().join(DOC)).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&doc, bytes).unwrap();
+    let output = validate(&["doc-check", "--format", "json", doc.to_str().unwrap()]);
+    assert_eq!(code(&output), 3);
+    let records = records(&output);
+    assert_eq!(records[0]["problem"], "wrong-encoding");
+    let message = records[0]["message"].as_str().unwrap();
+    assert!(message.contains("UTF-16LE"), "{message}");
+}
+
+#[test]
+fn a_document_on_standard_input_is_checked_as_a_file_is() {
+    let text = std::fs::read(crate::support::root().join(DOC)).unwrap();
+    let args = ["doc-check", "--format", "json", "-"];
+    let output = crate::support::validate_with_stdin(&args, Some(&text));
+    assert_eq!(code(&output), 0);
+    let first = records(&output);
+    let sections: Vec<&Value> = first.iter().filter(|r| r["type"] == "section").collect();
+    assert_eq!(sections.len(), 1, "{first:#?}");
+    assert_eq!(sections[0]["input"], "<stdin>");
+    assert_eq!(sections[0]["status"], "checked");
+
+    // A variant with a disagreement says so from standard input too.
+    let variant = std::fs::read(crate::support::root().join("fixtures/docs/type-changed.md"));
+    let output = crate::support::validate_with_stdin(&args, Some(&variant.unwrap()));
+    assert_eq!(code(&output), 1);
+    let findings: Vec<Value> = records(&output)
+        .into_iter()
+        .filter(|r| r["type"] == "finding")
+        .collect();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["input"], "<stdin>");
+}
