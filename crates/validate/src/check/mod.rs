@@ -215,6 +215,12 @@ impl Checker {
                     .location
                     .or_else(|| places.location(&related.pointer));
             }
+            // Shown as written: a parsed `1E2` would read `100.0`.
+            if let Found::Number { text } = &mut finding.found
+                && let Some(written) = places.number_text(&finding.pointer)
+            {
+                written.clone_into(text);
+            }
             let withheld = matches!(
                 finding.found,
                 Found::String { value: None, .. } | Found::Redacted { .. }

@@ -186,6 +186,21 @@ impl<'t> Places<'t> {
         (bytes.get(start) == Some(&b'"')).then(|| start..string_end(bytes, start))
     }
 
+    /// The number at `pointer` as written (`1E2`, `3.0`, `-0`); None for
+    /// other values.
+    pub fn number_text(&self, pointer: &str) -> Option<&str> {
+        let start = self.nodes[self.find(pointer)?].start;
+        let bytes = self.text.as_bytes();
+        if !matches!(bytes.get(start), Some(b'-' | b'0'..=b'9')) {
+            return None;
+        }
+        let len = bytes[start..]
+            .iter()
+            .take_while(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+            .count();
+        self.text.get(start..start + len)
+    }
+
     fn find(&self, pointer: &str) -> Option<usize> {
         if self.nodes.is_empty() {
             return None;

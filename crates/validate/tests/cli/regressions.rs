@@ -197,3 +197,28 @@ fn a_string_where_a_container_belongs_is_described_not_shown() {
         ]
     );
 }
+
+#[test]
+fn numbers_are_shown_as_written_not_as_parsed() {
+    let response = |id: &str, open_job: &str| {
+        format!(
+            r#"{{"mechanicIntegrations": [{{"configuration": {{"credentials": {{}}, "id": {id},
+            "options": {{}}}}, "integrationDetails": {{"authenticationFields": [],
+            "authenticationType": "simple", "features": {{"supportsCustomerLookup": true,
+            "supportsOpenJob": {open_job}}}, "name": "A", "optionFields": []}}}}]}}"#
+        )
+    };
+    for (id, open_job, rule, shown) in [
+        ("1E2", "true", "model-mismatch", "1E2"),
+        ("3.0", "true", "model-mismatch", "3.0"),
+        ("1", "-0.50", "type", "-0.50"),
+        ("1", "2e-0", "type", "2e-0"),
+    ] {
+        let text = response(id, open_job);
+        let output = validate_with_stdin(&["--format", "json", "-"], Some(text.as_bytes()));
+        let found = problems(&output);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0]["rule"], rule);
+        assert_eq!(found[0]["found"]["text"], shown, "{found:#?}");
+    }
+}
