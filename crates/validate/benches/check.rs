@@ -9,6 +9,10 @@ use mechanics_model::strategies::{Breakage, broken, payload_sized};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use validate::check::Checker;
+
+// The allocator `validate` runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use validate::generate::Corpus;
 
 fn runner() -> TestRunner {

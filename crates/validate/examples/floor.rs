@@ -29,8 +29,10 @@ use jsonschema::Validator;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Bytes read from a stream at a time, before cutting at the last line end.
-const BLOCK: usize = 4 * 1024 * 1024;
+/// Bytes read from a stream at a time, before cutting at the last line end:
+/// small enough that a stream of a few megabytes still keeps both threads
+/// busy.
+const BLOCK: usize = 512 * 1024;
 
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {

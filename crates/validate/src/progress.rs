@@ -86,8 +86,9 @@ impl Progress {
         }
         if self.shown && now.duration_since(self.last_message) >= MESSAGE_EVERY {
             self.last_message = now;
+            let plural = if self.inputs == 1 { "" } else { "s" };
             bar.set_message(format!(
-                "{} inputs, {} with problems",
+                "{} input{plural}, {} with problems",
                 self.inputs, self.with_problems
             ));
         }

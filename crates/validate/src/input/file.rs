@@ -1,6 +1,6 @@
 //! Files and standard input read whole, as one response body each.
 
-use std::io::Read;
+use std::io::{self, Read};
 use std::path::Path;
 
 use super::Item;
@@ -53,7 +53,46 @@ pub fn read_body(path: &Path) -> Result<Document, InputProblem> {
 
 /// Reads a stream to its end as one body.
 pub fn read_whole(reader: impl Read, origin: Origin) -> Item {
-    read_sized(reader, origin, 0)
+    let mut bytes = Vec::new();
+    // One byte past the limit tells "exactly at the limit" from "over it".
+    let read = read_capped(reader, &mut bytes, MAX_DOCUMENT_BYTES + 1);
+    match read {
+        Err(error) => Item::Problem(
+            origin,
+            InputProblem::Unreadable {
+                reason: error.to_string(),
+            },
+        ),
+        Ok(()) if bytes.len() as u64 > MAX_DOCUMENT_BYTES => Item::Problem(
+            origin,
+            InputProblem::TooLarge {
+                limit: MAX_DOCUMENT_BYTES,
+            },
+        ),
+        Ok(()) => Item::Document(Document { origin, bytes }),
+    }
+}
+
+/// Reads at most `limit` bytes of a stream of unknown length into `bytes`,
+/// never reserving more than the limit (see [`super::room_for`]).
+fn read_capped(mut reader: impl Read, bytes: &mut Vec<u8>, limit: u64) -> io::Result<()> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut chunk = vec![0; 64 * 1024];
+    while bytes.len() < limit {
+        let wanted = chunk.len().min(limit - bytes.len());
+        let read = match reader.read(&mut chunk[..wanted]) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        let needed = bytes.len() + read;
+        if needed > bytes.capacity() {
+            bytes.reserve_exact(super::room_for(needed, bytes.capacity(), limit) - bytes.len());
+        }
+        bytes.extend_from_slice(&chunk[..read]);
+    }
+    Ok(())
 }
 
 /// Reads a stream expected to hold about `size` bytes: the buffer is made
@@ -79,5 +118,22 @@ fn read_sized(reader: impl Read, origin: Origin, size: u64) -> Item {
             },
         ),
         Ok(_) => Item::Document(Document { origin, bytes }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_capped;
+
+    #[test]
+    fn a_stream_over_the_limit_never_reserves_more_than_the_limit() {
+        let limit = 300_000;
+        for size in [0, 1, 65_536, 299_999, 300_000, 300_001, 1_000_000] {
+            let stream = vec![b'x'; size];
+            let mut bytes = Vec::new();
+            read_capped(&stream[..], &mut bytes, limit).unwrap();
+            assert_eq!(bytes.len(), size.min(300_000), "{size}");
+            assert!(bytes.capacity() <= 300_000, "{size}: {}", bytes.capacity());
+        }
     }
 }

@@ -156,3 +156,23 @@ pub fn is_response_file(path: &Path) -> bool {
         Some("json" | "ndjson" | "jsonl" | "har")
     )
 }
+
+/// Past this, a buffer for one document is given the whole limit at once.
+const LARGE: usize = 16 * 1024 * 1024;
+
+/// The capacity a buffer holding `capacity` bytes of room should grow to
+/// when it needs `needed` bytes, for a document of at most `limit` bytes.
+/// Doubling, the usual way, leaves behind a copy of every size on the way
+/// and ends at up to twice the limit; the allocator keeps freed blocks for
+/// a while, so a document near the limit would take several times its
+/// size. Small documents still double; a large one is given the whole
+/// limit at once, whose pages cost memory only as they are written.
+fn room_for(needed: usize, capacity: usize, limit: usize) -> usize {
+    if needed > LARGE {
+        return limit.max(needed);
+    }
+    needed
+        .max(capacity.saturating_mul(2))
+        .min(limit)
+        .max(needed)
+}

@@ -103,10 +103,18 @@ fn read_line(reader: &mut impl BufRead, buffer: &mut Vec<u8>, limit: u64) -> io:
             None => (available.len(), false),
         };
         if !too_long {
-            if (buffer.len() + taken) as u64 > limit {
+            let needed = buffer.len() + taken;
+            if needed as u64 > limit {
                 too_long = true;
-                buffer.clear();
+                // The room a line near the limit took goes back at once.
+                *buffer = Vec::new();
             } else {
+                if needed > buffer.capacity() {
+                    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+                    buffer.reserve_exact(
+                        super::room_for(needed, buffer.capacity(), limit) - buffer.len(),
+                    );
+                }
                 buffer.extend_from_slice(&available[..taken]);
             }
         }
@@ -147,6 +155,20 @@ fn is_blank(line: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_near_the_limit_reserves_no_more_than_the_limit() {
+        let mut line = vec![b'x'; 999];
+        line.push(b'\n');
+        let mut reader = io::BufReader::with_capacity(7, &line[..]);
+        let mut buffer = Vec::new();
+        assert_eq!(
+            read_line(&mut reader, &mut buffer, 1000).unwrap(),
+            Line::Read
+        );
+        assert_eq!(buffer.len(), 1000);
+        assert!(buffer.capacity() <= 1000, "{}", buffer.capacity());
+    }
 
     #[test]
     fn lines_longer_than_the_limit_are_passed_over_whole() {
