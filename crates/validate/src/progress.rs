@@ -6,9 +6,15 @@
 //!
 //! When the report goes to the same terminal, each write to it happens
 //! with the line taken down and redrawn after, so the two never mix.
+//!
+//! The line is revealed by a timer as well as by finished inputs, so that a
+//! run over one large document shows it while that document is checked;
+//! from then on indicatif redraws it on a steady tick.
 
 use std::ffi::OsStr;
 use std::io::IsTerminal;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -27,17 +33,27 @@ pub fn wanted(stderr_is_terminal: bool, ci: Option<&OsStr>, disabled: bool) -> b
     stderr_is_terminal && !in_ci && !disabled
 }
 
+/// How often indicatif redraws a shown line by itself, between inputs.
+const TICK: Duration = Duration::from_millis(200);
+
 /// The progress line of one run, hidden until it is due.
 #[derive(Debug)]
 pub struct Progress {
     bar: Option<ProgressBar>,
     started: Instant,
-    shown: bool,
+    /// Shared with the timer that may reveal the line.
+    state: Arc<Mutex<State>>,
     /// The report is written to the terminal the line is drawn on.
     shares_terminal: bool,
     inputs: u64,
     with_problems: u64,
     last_message: Instant,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    shown: bool,
+    finished: bool,
 }
 
 impl Progress {
@@ -47,7 +63,9 @@ impl Progress {
         let ci = std::env::var_os("CI");
         let show = wanted(std::io::stderr().is_terminal(), ci.as_deref(), disabled);
         let shares_terminal = report_to_stdout && std::io::stdout().is_terminal();
-        Self::new(show, shares_terminal)
+        let progress = Self::new(show, shares_terminal);
+        progress.reveal_after_delay();
+        progress
     }
 
     /// Progress that is drawn (when due) only if `show`.
@@ -57,18 +75,40 @@ impl Progress {
                 "{spinner} {elapsed} {binary_bytes} checked ({binary_bytes_per_sec}): {msg}",
             )
             .expect("the progress template is valid: it is a constant");
-            ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()).with_style(style)
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden())
+                .with_style(style)
+                .with_message("no input done yet")
         });
         let now = Instant::now();
         Self {
             bar,
             started: now,
-            shown: false,
+            state: Arc::default(),
             shares_terminal,
             inputs: 0,
             with_problems: 0,
             last_message: now,
         }
+    }
+
+    /// Starts the timer that shows the line once the run has gone on for
+    /// the delay, whether or not an input is done by then. Without a
+    /// thread to spare, the line waits for the first input done after it.
+    fn reveal_after_delay(&self) {
+        let Some(bar) = self.bar.clone() else {
+            return;
+        };
+        let state = Arc::clone(&self.state);
+        let due = self.started + DELAY;
+        let _ = thread::Builder::new()
+            .name("validate-progress".to_owned())
+            .spawn(move || {
+                // Parking may end early; the loop waits out the delay.
+                while let Some(left) = due.checked_duration_since(Instant::now()) {
+                    thread::park_timeout(left);
+                }
+                reveal(&bar, &state);
+            });
     }
 
     /// Counts one reported input of `bytes` bytes.
@@ -80,11 +120,10 @@ impl Progress {
         self.with_problems += u64::from(problem);
         bar.inc(bytes as u64);
         let now = Instant::now();
-        if !self.shown && now.duration_since(self.started) >= DELAY {
-            self.shown = true;
-            bar.set_draw_target(ProgressDrawTarget::stderr());
+        if now.duration_since(self.started) >= DELAY {
+            reveal(bar, &self.state);
         }
-        if self.shown && now.duration_since(self.last_message) >= MESSAGE_EVERY {
+        if now.duration_since(self.last_message) >= MESSAGE_EVERY {
             self.last_message = now;
             let plural = if self.inputs == 1 { "" } else { "s" };
             bar.set_message(format!(
@@ -97,8 +136,10 @@ impl Progress {
     /// Runs `write`, which writes to the report, with the line taken down
     /// if both share a terminal.
     pub fn around_report<T>(&self, write: impl FnOnce() -> T) -> T {
+        // The timer may reveal the line at any moment, so a hidden line is
+        // suspended too; for a hidden one that costs next to nothing.
         match &self.bar {
-            Some(bar) if self.shown && self.shares_terminal => bar.suspend(write),
+            Some(bar) if self.shares_terminal => bar.suspend(write),
             _ => write(),
         }
     }
@@ -106,13 +147,15 @@ impl Progress {
     /// Runs `write`, which writes to stderr, with the line taken down.
     pub fn around_stderr<T>(&self, write: impl FnOnce() -> T) -> T {
         match &self.bar {
-            Some(bar) if self.shown => bar.suspend(write),
-            _ => write(),
+            Some(bar) => bar.suspend(write),
+            None => write(),
         }
     }
 
     /// Takes the line down for good, before the report's end is written.
     pub fn finish(&mut self) {
+        let mut state = lock(&self.state);
+        state.finished = true;
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
@@ -120,8 +163,23 @@ impl Progress {
 
     /// Whether the line has been drawn.
     pub fn is_shown(&self) -> bool {
-        self.shown
+        lock(&self.state).shown
     }
+}
+
+/// Shows the line, unless it is shown already or the run has finished.
+fn reveal(bar: &ProgressBar, state: &Mutex<State>) {
+    let mut state = lock(state);
+    if state.shown || state.finished {
+        return;
+    }
+    state.shown = true;
+    bar.set_draw_target(ProgressDrawTarget::stderr());
+    bar.enable_steady_tick(TICK);
+}
+
+fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]
@@ -148,6 +206,29 @@ mod tests {
         progress.advance(10, true);
         assert!(progress.is_shown());
         progress.finish();
+    }
+
+    #[test]
+    fn the_timer_shows_the_line_while_no_input_is_done() {
+        let mut progress = Progress::new(true, false);
+        progress.reveal_after_delay();
+        // Generous: only that it comes, not when, is under test.
+        let give_up = Instant::now() + DELAY * 20;
+        while !progress.is_shown() && Instant::now() < give_up {
+            thread::sleep(DELAY / 10);
+        }
+        assert!(progress.is_shown());
+        progress.finish();
+    }
+
+    #[test]
+    fn a_finished_run_is_never_revealed() {
+        // The timer may fire just after the run has finished.
+        let progress = Progress::new(true, false);
+        let bar = progress.bar.clone().expect("a bar is made when shown");
+        lock(&progress.state).finished = true;
+        reveal(&bar, &progress.state);
+        assert!(!progress.is_shown());
     }
 
     #[test]
