@@ -186,10 +186,10 @@ pub(super) fn member_schema<'s>(schema: &'s Value, key: &str) -> Option<&'s Valu
 }
 
 pub(super) fn item_schema(schema: &Value, index: usize) -> Option<&Value> {
-    if let Some(prefix) = schema.get("prefixItems").and_then(Value::as_array) {
-        if let Some(item) = prefix.get(index) {
-            return Some(item);
-        }
+    if let Some(prefix) = schema.get("prefixItems").and_then(Value::as_array)
+        && let Some(item) = prefix.get(index)
+    {
+        return Some(item);
     }
     match schema.get("items") {
         // Draft 4 to 7 spell positional items as an array under `items`.

@@ -53,17 +53,17 @@ pub fn run(args: &GenerateArgs) -> Result<u8, Error> {
         least..DEFAULT_MOST_INTEGRATIONS + 1,
         IntegrationRange::range,
     );
-    if let Some(breakage) = breakage {
-        if sizes.start < least {
-            return Err(Error::TooFewIntegrations {
-                rule: breakage.name(),
-                needs: match least {
-                    1 => "at least one integration per response".to_owned(),
-                    n => format!("at least {n} integrations per response"),
-                },
-                start: sizes.start,
-            });
-        }
+    if let Some(breakage) = breakage
+        && sizes.start < least
+    {
+        return Err(Error::TooFewIntegrations {
+            rule: breakage.name(),
+            needs: match least {
+                1 => "at least one integration per response".to_owned(),
+                n => format!("at least {n} integrations per response"),
+            },
+            start: sizes.start,
+        });
     }
     let corpus = || {
         let corpus = Corpus::new(seed, sizes.clone(), breakage);

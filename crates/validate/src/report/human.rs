@@ -50,19 +50,19 @@ impl<W: Write> Human<W> {
     }
 
     fn group(&mut self, group: &Group) -> io::Result<()> {
-        if let [example] = group.examples.as_slice() {
-            if group.count == 1 {
-                self.place(&example.origin, example.finding.location)?;
-                self.severity(group.severity, &group.rule)?;
-                write!(
-                    self.out,
-                    " {}: expected {}, found {}",
-                    display_pointer(&example.finding.pointer),
-                    group.expected,
-                    example.finding.found,
-                )?;
-                return self.details(&example.finding, "", true);
-            }
+        if let [example] = group.examples.as_slice()
+            && group.count == 1
+        {
+            self.place(&example.origin, example.finding.location)?;
+            self.severity(group.severity, &group.rule)?;
+            write!(
+                self.out,
+                " {}: expected {}, found {}",
+                display_pointer(&example.finding.pointer),
+                group.expected,
+                example.finding.found,
+            )?;
+            return self.details(&example.finding, "", true);
         }
         self.severity(group.severity, &group.rule)?;
         write!(

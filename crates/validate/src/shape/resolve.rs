@@ -122,10 +122,10 @@ impl<'a> SchemaDoc<'a> {
             if let Some(types) = &mut shape.types {
                 types.insert(JsonType::Null);
             }
-            if let Some(values) = &mut shape.enumeration {
-                if !values.contains(&Value::Null) {
-                    values.push(Value::Null);
-                }
+            if let Some(values) = &mut shape.enumeration
+                && !values.contains(&Value::Null)
+            {
+                values.push(Value::Null);
             }
         }
         Ok(shape)
