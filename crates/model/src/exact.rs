@@ -517,4 +517,150 @@ mod tests {
         assert!(!quick_yes(""));
         assert!(!quick_yes(&valid.replace("2.5", "1e400")));
     }
+
+    /// The constraints of the committed schema, descriptions aside, as they
+    /// were when the mirrors above were last held against them. A change
+    /// to the schema (a new member, a tighter type, a pattern) fails here
+    /// first: the mirrors must then be reviewed, since a quick yes for a
+    /// response the new schema refuses would hide a violation.
+    #[test]
+    fn the_mirrors_were_reviewed_against_the_committed_schema() {
+        fn constraints(value: &serde_json::Value) -> serde_json::Value {
+            match value {
+                serde_json::Value::Object(members) => members
+                    .iter()
+                    .filter(|(key, _)| {
+                        !matches!(key.as_str(), "description" | "title" | "examples")
+                    })
+                    .map(|(key, value)| (key.clone(), constraints(value)))
+                    .collect(),
+                serde_json::Value::Array(items) => items.iter().map(constraints).collect(),
+                other => other.clone(),
+            }
+        }
+        let endpoint = crate::endpoint_by_name("mechanic_integrations").unwrap();
+        let committed: serde_json::Value = serde_json::from_str(endpoint.committed_schema).unwrap();
+        let reviewed: serde_json::Value = serde_json::from_str(REVIEWED).unwrap();
+        assert!(
+            constraints(&committed) == reviewed,
+            "the committed schema's constraints changed: review crates/model/src/exact.rs \
+             against them, then update REVIEWED"
+        );
+    }
+
+    const REVIEWED: &str = r##"{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "type": "object",
+  "properties": {
+    "mechanicIntegrations": {
+      "type": "array",
+      "items": {
+        "$ref": "#/$defs/MechanicIntegration"
+      }
+    }
+  },
+  "required": [
+    "mechanicIntegrations"
+  ],
+  "$defs": {
+    "AuthenticationType": {
+      "type": "string",
+      "enum": [
+        "simple",
+        "oauth2"
+      ]
+    },
+    "Features": {
+      "type": "object",
+      "properties": {
+        "supportsCustomerLookup": {
+          "type": "boolean"
+        },
+        "supportsOpenJob": {
+          "type": "boolean"
+        }
+      },
+      "additionalProperties": {
+        "type": "boolean"
+      },
+      "required": [
+        "supportsCustomerLookup",
+        "supportsOpenJob"
+      ]
+    },
+    "IntegrationDetails": {
+      "type": "object",
+      "properties": {
+        "authenticationFields": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "authenticationType": {
+          "$ref": "#/$defs/AuthenticationType"
+        },
+        "features": {
+          "$ref": "#/$defs/Features"
+        },
+        "name": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "[^\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028-\\u2029\\u202f\\u205f\\u3000\\ufeff]"
+        },
+        "optionFields": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "required": [
+        "authenticationFields",
+        "authenticationType",
+        "features",
+        "name",
+        "optionFields"
+      ]
+    },
+    "MechanicIntegration": {
+      "type": "object",
+      "properties": {
+        "configuration": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "credentials": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            "id": {
+              "type": "integer",
+              "format": "int64"
+            },
+            "options": {
+              "type": "object",
+              "additionalProperties": true
+            }
+          },
+          "required": [
+            "credentials",
+            "id",
+            "options"
+          ]
+        },
+        "integrationDetails": {
+          "$ref": "#/$defs/IntegrationDetails"
+        }
+      },
+      "required": [
+        "integrationDetails"
+      ]
+    }
+  }
+}"##;
 }
