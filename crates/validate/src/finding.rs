@@ -241,6 +241,8 @@ pub enum InputProblem {
         /// Why, without secrets.
         reason: String,
     },
+    /// A HAR capture read as one response: its entries hold the responses.
+    IsHar,
     /// A file read as HAR that is not one.
     NotHar {
         /// Where reading stopped, when known.
@@ -322,6 +324,7 @@ impl InputProblem {
             Self::HttpStatus { .. } => "http-status",
             Self::NotJsonMedia { .. } => "not-json-media",
             Self::Login { .. } => "login",
+            Self::IsHar => "is-har",
             Self::NotHar { .. } => "not-har",
             Self::HarEntry { .. } => "har-entry",
             Self::Withheld => "withheld",
@@ -382,6 +385,10 @@ impl fmt::Display for InputProblem {
                 MediaType(media_type.as_deref())
             ),
             Self::Login { reason } => write!(f, "could not be fetched: no token: {reason}"),
+            Self::IsHar => f.write_str(
+                "is a HAR capture, not a response (it has `log.entries`); read it with \
+                 `--input-format har`, or name it `.har`",
+            ),
             Self::NotHar { reason, .. } => write!(f, "is not a HAR capture: {reason}"),
             Self::HarEntry {
                 member,

@@ -76,6 +76,9 @@ enum Work {
 /// work hands on what it has at once, so nothing waits for a batch to fill.
 const RESULT_BATCH: usize = 16;
 
+/// Documents larger than this are checked with nothing held back.
+const LARGE_DOCUMENT: usize = 1024 * 1024;
+
 /// An item with its document checked, ready to report.
 #[derive(Debug)]
 pub enum Checked {
@@ -224,8 +227,14 @@ fn work(
         }
         let (held, item) = match work {
             Work::Document(document) => (document.bytes.len(), Item::Document(document)),
-            Work::File(path) => (0, Item::File(path)),
+            Work::File(path) => (0, input::read_path(&path)),
         };
+        // A large document takes a while: what is done already goes on
+        // first, so that the report and the progress line never wait on it.
+        let large = matches!(&item, Item::Document(d) if d.bytes.len() > LARGE_DOCUMENT);
+        if large && flush(done_tx, &mut batch).is_err() {
+            return;
+        }
         batch.push((seq, held, check_item(checker, item)));
         if batch.len() >= RESULT_BATCH && flush(done_tx, &mut batch).is_err() {
             return;

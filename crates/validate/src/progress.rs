@@ -22,10 +22,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// How long a run goes on before the line appears.
 const DELAY: Duration = Duration::from_millis(500);
 
-/// How often the counts in the line are rewritten; the bytes and rate are
-/// indicatif's own and redraw at its pace.
-const MESSAGE_EVERY: Duration = Duration::from_millis(100);
-
 /// Whether to show progress: on a terminal, never in CI (whose logs are
 /// files, even when a runner fakes a terminal), never when asked not to.
 pub fn wanted(stderr_is_terminal: bool, ci: Option<&OsStr>, disabled: bool) -> bool {
@@ -47,7 +43,6 @@ pub struct Progress {
     shares_terminal: bool,
     inputs: u64,
     with_problems: u64,
-    last_message: Instant,
 }
 
 #[derive(Debug, Default)]
@@ -87,7 +82,6 @@ impl Progress {
             shares_terminal,
             inputs: 0,
             with_problems: 0,
-            last_message: now,
         }
     }
 
@@ -119,18 +113,17 @@ impl Progress {
         self.inputs += 1;
         self.with_problems += u64::from(problem);
         bar.inc(bytes as u64);
-        let now = Instant::now();
-        if now.duration_since(self.started) >= DELAY {
+        if self.started.elapsed() >= DELAY {
             reveal(bar, &self.state);
         }
-        if now.duration_since(self.last_message) >= MESSAGE_EVERY {
-            self.last_message = now;
-            let plural = if self.inputs == 1 { "" } else { "s" };
-            bar.set_message(format!(
-                "{} input{plural}, {} with problems",
-                self.inputs, self.with_problems
-            ));
-        }
+        // Kept current with every input, so that the line never shows
+        // counts behind the report; on a terminal that costs nothing worth
+        // saving.
+        let plural = if self.inputs == 1 { "" } else { "s" };
+        bar.set_message(format!(
+            "{} input{plural}, {} with problems",
+            self.inputs, self.with_problems
+        ));
     }
 
     /// Runs `write`, which writes to the report, with the line taken down

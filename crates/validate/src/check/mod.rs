@@ -12,7 +12,7 @@ use mechanics_model::Endpoint;
 use serde_json::Value;
 
 use crate::excerpt;
-use crate::finding::{Finding, InputProblem, Rule, Severity};
+use crate::finding::{Finding, InputProblem, Severity};
 use crate::parse::{self, MAX_VALUES, Places};
 use crate::redact::Found;
 
@@ -181,6 +181,11 @@ impl Checker {
             return Verdict::Checked(Vec::new());
         }
 
+        // A capture saved as `.json` is not a response to hold to the
+        // contract; the responses are in its entries.
+        if !schema_ok && looks_like_har(value) {
+            return Verdict::NotChecked(InputProblem::IsHar);
+        }
         let places = Places::scan(text, parsed.has_duplicate_keys);
         let mut findings = rules::duplicate_keys(&places.duplicates);
         if !schema_ok {
@@ -196,15 +201,6 @@ impl Checker {
                 .map(|member| drift::finding(member, value, self.drift_severity)),
         );
 
-        if looks_like_har(value) {
-            // A capture saved as `.json` is read as one response: the
-            // missing top-level members are what the user sees first.
-            for finding in &mut findings {
-                if finding.rule == Rule::Required && finding.pointer.rfind('/') == Some(0) {
-                    finding.hint = Some(HAR_HINT.to_owned());
-                }
-            }
-        }
         for finding in &mut findings {
             finding.folded_pointer = fold_indices(value, &finding.pointer);
             finding.location = finding
@@ -219,7 +215,7 @@ impl Checker {
             if let Found::Number { text } = &mut finding.found
                 && let Some(written) = places.number_text(&finding.pointer)
             {
-                written.clone_into(text);
+                *text = shortened_number(written);
             }
             let withheld = matches!(
                 finding.found,
@@ -237,8 +233,19 @@ impl Checker {
     }
 }
 
-const HAR_HINT: &str =
-    "this looks like a HAR capture, not a response; read it with `--input-format har`";
+/// Characters of a number shown before it is cut short.
+const MAX_NUMBER_CHARS: usize = 40;
+
+/// A number's text, cut short when it is longer than anyone reads: a
+/// number of a million digits is still a number.
+fn shortened_number(written: &str) -> String {
+    if written.len() <= MAX_NUMBER_CHARS {
+        return written.to_owned();
+    }
+    // Numbers are ASCII, so any byte is a character boundary.
+    let head = &written[..MAX_NUMBER_CHARS - 8];
+    format!("{head}… ({} characters)", written.len())
+}
 
 /// Whether a document has the shape of a HAR archive: `log.entries` is an
 /// array.
@@ -291,6 +298,16 @@ fn locate(places: &Places<'_>, pointer: &str) -> Option<crate::finding::Location
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn long_numbers_are_cut_short() {
+        assert_eq!(shortened_number("-1.5e3"), "-1.5e3");
+        let long = format!("1.{}", "5".repeat(1000));
+        let shown = shortened_number(&long);
+        assert!(shown.starts_with("1.555"), "{shown}");
+        assert!(shown.ends_with("… (1002 characters)"), "{shown}");
+        assert!(shown.chars().count() < 60, "{shown}");
+    }
 
     #[test]
     fn only_array_indices_are_folded() {

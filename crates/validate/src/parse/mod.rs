@@ -113,10 +113,15 @@ fn syntax_reason(text: &str, byte: usize, message: &str) -> String {
 }
 
 /// Whether what follows a whole document at `byte` is another one at the
-/// start of its own line, as in NDJSON read as one document.
+/// start of its own line, and the first one fits on its own line, as in
+/// NDJSON read as one document. Two pretty-printed documents are not.
 fn starts_a_line_with_a_document(text: &str, byte: usize) -> bool {
     let before = text[..byte].trim_end_matches([' ', '\t', '\r']);
-    before.ends_with('\n') && text[byte..].starts_with(['{', '['])
+    let Some(first) = before.strip_suffix('\n') else {
+        return false;
+    };
+    let first = first.trim_matches(|c: char| c.is_ascii_whitespace());
+    !first.contains('\n') && text[byte..].starts_with(['{', '['])
 }
 
 /// `NaN`, `Infinity` or `-Infinity` at or just before `byte`: JavaScript
@@ -214,8 +219,9 @@ mod tests {
                 "{text:?}: {reason}"
             );
         }
-        // Not a second document, or not on a line of its own.
-        for text in ["{} {}", "{}\nx", "{}\n1"] {
+        // Not a second document, not on a line of its own, or after a
+        // document of several lines.
+        for text in ["{} {}", "{}\nx", "{}\n1", "{\n}\n{\n}", "[\n1\n]\n{"] {
             let problem = parse(text.as_bytes()).map(|_| ()).unwrap_err();
             let InputProblem::Syntax { reason, .. } = problem else {
                 panic!("{text:?}: expected a syntax error, got {problem:?}");

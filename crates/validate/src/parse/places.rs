@@ -8,6 +8,7 @@
 //! a report asks about. It answers exactly as the struson walk in
 //! [`super::spans`] does, which remains the reader of malformed text.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -28,6 +29,9 @@ pub struct Places<'t> {
     location_lines: Option<Vec<usize>>,
     /// Keys that appeared twice, when asked for.
     pub duplicates: Vec<DuplicateKey>,
+    /// The items of each array looked into, by position: placing many
+    /// findings in a long array would otherwise walk it once per finding.
+    arrays: RefCell<HashMap<usize, Vec<usize>>>,
 }
 
 /// One value: where it starts, its container, and the index just past the
@@ -76,6 +80,7 @@ impl<'t> Places<'t> {
             line_starts,
             location_lines,
             duplicates: Vec::new(),
+            arrays: RefCell::default(),
         };
         places.walk(bytes);
         if find_duplicates {
@@ -216,6 +221,10 @@ impl<'t> Places<'t> {
             let token = token.replace("~1", "/").replace("~0", "~");
             let mut next = Vec::new();
             for &node in &candidates {
+                if let Some(item) = self.array_item(node, &token) {
+                    next.extend(item);
+                    continue;
+                }
                 let mut child = node + 1;
                 while child < self.nodes[node].end {
                     if self.is_named(child, &token) {
@@ -230,6 +239,32 @@ impl<'t> Places<'t> {
             candidates = next;
         }
         candidates.into_iter().max()
+    }
+
+    /// For an array, `Some` with its item at `token` if there is one; for
+    /// anything else, `None`.
+    fn array_item(&self, node: usize, token: &str) -> Option<Option<usize>> {
+        let first = node + 1;
+        let end = self.nodes[node].end;
+        if first >= end || !matches!(self.nodes[first].name, Name::Index(_)) {
+            return None;
+        }
+        // As written in a pointer: digits with no sign or leading zero.
+        let index = token
+            .parse::<usize>()
+            .ok()
+            .filter(|index| index.to_string() == token);
+        let mut arrays = self.arrays.borrow_mut();
+        let items = arrays.entry(node).or_insert_with(|| {
+            let mut items = Vec::new();
+            let mut child = first;
+            while child < end {
+                items.push(child);
+                child = self.nodes[child].end;
+            }
+            items
+        });
+        Some(index.and_then(|index| items.get(index).copied()))
     }
 
     fn is_named(&self, node: usize, token: &str) -> bool {
@@ -402,6 +437,22 @@ fn scalar_end(bytes: &[u8], start: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn array_items_are_found_by_position_as_pointers_write_them() {
+        let items: Vec<String> = (0..500).map(|i| format!("{{\"n\": {i}}}")).collect();
+        let text = format!("{{\"a\": [{}]}}", items.join(", "));
+        let places = Places::scan(&text, false);
+        for index in [0, 1, 250, 499] {
+            let at = places.location(&format!("/a/{index}/n")).unwrap();
+            let shown = places.number_text(&format!("/a/{index}/n")).unwrap();
+            assert_eq!(shown, index.to_string());
+            assert_eq!(at.line, 1);
+        }
+        for missing in ["/a/500", "/a/01", "/a/+1", "/a/-1", "/a/x"] {
+            assert!(places.location(missing).is_none(), "{missing}");
+        }
+    }
     use crate::parse::spans;
 
     /// Every pointer the struson walk knows is placed alike, and the

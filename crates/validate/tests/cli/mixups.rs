@@ -59,7 +59,7 @@ fn ndjson_read_as_one_document_is_named() {
 }
 
 #[test]
-fn a_har_capture_read_as_a_response_is_named() {
+fn a_har_capture_read_as_a_response_is_named_and_not_checked() {
     let output = validate(&[
         "--format",
         "json",
@@ -67,20 +67,37 @@ fn a_har_capture_read_as_a_response_is_named() {
         "json",
         "fixtures/har/firefox.har",
     ]);
-    assert_eq!(code(&output), 1);
-    let findings = problems(&output);
-    let required: Vec<_> = findings
-        .iter()
-        .filter(|p| p["rule"] == "required")
-        .collect();
-    assert_eq!(required.len(), 1, "{findings:#?}");
-    assert_eq!(required[0]["pointer"], "/mechanicIntegrations");
-    let hint = required[0]["hint"].as_str().unwrap();
-    assert!(hint.contains("`--input-format har`"), "{hint}");
-
-    // A response that only lacks the member gets no such hint.
-    let output = validate_with_stdin(&["--format", "json", "-"], Some(b"{\"log\": {}}"));
+    assert_eq!(code(&output), 3);
     let found = problems(&output);
-    assert!(!found.is_empty());
-    assert!(found.iter().all(|p| p.get("hint").is_none()), "{found:#?}");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["problem"], "is-har");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.contains("`--input-format har`"), "{message}");
+
+    // Beside responses that only lack the member, the capture alone is
+    // named: the responses keep their own finding, with no word of HAR.
+    let dir = tempfile::tempdir().expect("a temporary folder can be made");
+    let capture = std::fs::read(crate::support::root().join("fixtures/har/firefox.har")).unwrap();
+    std::fs::write(dir.path().join("capture.json"), capture).unwrap();
+    std::fs::write(dir.path().join("response.json"), r#"{"log": {}}"#).unwrap();
+    let output = validate(&["--format", "json", dir.path().to_str().unwrap()]);
+    let found = problems(&output);
+    let kinds: Vec<(&str, &str)> = found
+        .iter()
+        .map(|p| {
+            let input = p["input"].as_str().unwrap();
+            let name = &input[input.rfind('/').map_or(0, |i| i + 1)..];
+            (name, p["problem"].as_str().or(p["rule"].as_str()).unwrap())
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("capture.json", "is-har"),
+            ("response.json", "required"),
+            ("response.json", "drift")
+        ]
+    );
+    let response = found.iter().find(|p| p["rule"] == "required").unwrap();
+    assert!(response.get("hint").is_none(), "{response:#?}");
 }
