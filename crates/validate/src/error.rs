@@ -13,6 +13,9 @@ pub enum Error {
     /// No input named.
     #[error("no input to check (name files or directories, `-` for standard input, or --url)")]
     NoInput,
+    /// `-` named more than once: standard input can be read only once.
+    #[error("`-` (standard input) is named more than once; it can be read only once")]
+    StdinTwice,
     /// A file to write is one the run reads or writes already.
     #[error("`{flag}` would overwrite `{path}`, {what} (name another file)")]
     Overwrite {

@@ -168,6 +168,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, Error> {
     if paths.is_empty() && urls.is_empty() {
         return Err(Error::NoInput);
     }
+    stdin_at_most_once(paths)?;
     refuse_overwriting_inputs(paths, output.as_deref(), write_baseline.as_deref())?;
     let checker = match schema {
         None => Checker::builtin(endpoint),
@@ -384,6 +385,16 @@ impl Run<'_> {
             }
         }
     }
+}
+
+/// Refuses `-` named twice: the second would read an empty stream and
+/// report it as an empty input.
+pub(crate) fn stdin_at_most_once(paths: &[std::path::PathBuf]) -> Result<(), Error> {
+    let stdin = paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin > 1 {
+        return Err(Error::StdinTwice);
+    }
+    Ok(())
 }
 
 /// Files at most this large are checked without starting threads.

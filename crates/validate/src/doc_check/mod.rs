@@ -242,6 +242,7 @@ fn load(path: &Path) -> Result<String, DocProblem> {
 /// Runs `validate doc-check` and returns the exit code.
 pub fn run(args: &DocCheckArgs) -> Result<u8, Error> {
     let DocCheckArgs { docs, output } = args;
+    crate::stdin_at_most_once(docs)?;
     let started = Instant::now();
     let color = crate::color_choice(output.color);
     let mut reporter: Box<dyn DocReporter> = match output.format {

@@ -229,3 +229,17 @@ fn a_schema_that_is_not_json_is_explained_once() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.matches("line 1 column 3").count(), 1, "{stderr}");
 }
+
+#[test]
+fn standard_input_named_twice_is_a_usage_error() {
+    for args in [&["-", "-"][..], &["doc-check", "-", "-"][..]] {
+        let output = validate_with_stdin(args, Some(b"{}"));
+        assert_eq!(code(&output), 2, "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("named more than once"),
+            "{args:?}: {stderr}"
+        );
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
