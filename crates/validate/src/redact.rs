@@ -28,12 +28,13 @@ const SECRET_KEY_PARTS: &[&str] = &[
     "bearer",
     "jwt",
     "pwd",
+    "creds",
 ];
 
 /// Short key names that mark secrets only as the whole name: as parts they
 /// would catch `authenticationType`, `shipping` or `passenger`.
 const SECRET_KEY_NAMES: &[&str] = &[
-    "pass", "auth", "otp", "pin", "session", "sig", "key", "hash", "salt", "nonce",
+    "pass", "auth", "otp", "pin", "session", "sig", "key", "hash", "salt", "nonce", "cred",
 ];
 
 /// Which bytes start a part of [`SECRET_KEY_PARTS`].
@@ -625,6 +626,9 @@ mod tests {
             "API-Key",
             "accessToken",
             "Cookie",
+            "creds",
+            "userCreds",
+            "cred",
         ] {
             assert!(is_secret_key(key), "{key}");
         }
