@@ -56,21 +56,7 @@ pub fn read_whole(reader: impl Read, origin: Origin) -> Item {
     let mut bytes = Vec::new();
     // One byte past the limit tells "exactly at the limit" from "over it".
     let read = read_capped(reader, &mut bytes, MAX_DOCUMENT_BYTES + 1);
-    match read {
-        Err(error) => Item::Problem(
-            origin,
-            InputProblem::Unreadable {
-                reason: error.to_string(),
-            },
-        ),
-        Ok(()) if bytes.len() as u64 > MAX_DOCUMENT_BYTES => Item::Problem(
-            origin,
-            InputProblem::TooLarge {
-                limit: MAX_DOCUMENT_BYTES,
-            },
-        ),
-        Ok(()) => Item::Document(Document { origin, bytes }),
-    }
+    body_or_problem(read, bytes, origin)
 }
 
 /// Reads at most `limit` bytes of a stream of unknown length into `bytes`,
@@ -104,6 +90,11 @@ fn read_sized(reader: impl Read, origin: Origin, size: u64) -> Item {
     // One byte past the limit tells "exactly at the limit" from "over it"
     // for streams whose size is not known in advance.
     let read = reader.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes);
+    body_or_problem(read.map(drop), bytes, origin)
+}
+
+/// What a read up to one byte past the limit gave: the body, or why not.
+fn body_or_problem(read: io::Result<()>, bytes: Vec<u8>, origin: Origin) -> Item {
     match read {
         Err(error) => Item::Problem(
             origin,
@@ -111,13 +102,13 @@ fn read_sized(reader: impl Read, origin: Origin, size: u64) -> Item {
                 reason: error.to_string(),
             },
         ),
-        Ok(_) if bytes.len() as u64 > MAX_DOCUMENT_BYTES => Item::Problem(
+        Ok(()) if bytes.len() as u64 > MAX_DOCUMENT_BYTES => Item::Problem(
             origin,
             InputProblem::TooLarge {
                 limit: MAX_DOCUMENT_BYTES,
             },
         ),
-        Ok(_) => Item::Document(Document { origin, bytes }),
+        Ok(()) => Item::Document(Document { origin, bytes }),
     }
 }
 
