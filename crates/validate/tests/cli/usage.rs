@@ -233,7 +233,9 @@ fn a_schema_that_is_not_json_is_explained_once() {
 #[test]
 fn standard_input_named_twice_is_a_usage_error() {
     for args in [&["-", "-"][..], &["doc-check", "-", "-"][..]] {
-        let output = validate_with_stdin(args, Some(b"{}"));
+        // No input is given: the run must refuse before reading any, and
+        // a pipe it never reads would break under the writer.
+        let output = validate(args);
         assert_eq!(code(&output), 2, "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
